@@ -11,7 +11,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 
 def escape_token(key: str) -> str:
@@ -124,7 +124,7 @@ def join_names(parts: Sequence[str]) -> str:
     return "[format('" + placeholders + "', " + ", ".join(as_argument(p) for p in parts) + ")]"
 
 
-def lower_keys(mapping: dict[str, object]) -> dict[str, str]:
+def lower_keys(mapping: Mapping[str, object]) -> dict[str, str]:
     """Map each lower-cased key to its spelling in the file (ARM is case-insensitive on keys).
 
     When two keys differ only in case the last one wins, as with duplicate keys in the reader.
@@ -132,7 +132,7 @@ def lower_keys(mapping: dict[str, object]) -> dict[str, str]:
     return {key.lower(): key for key in mapping}
 
 
-def ci_lookup(mapping: dict[str, object], key: str) -> str | None:
+def ci_lookup(mapping: Mapping[str, object], key: str) -> str | None:
     """The spelling of `key` in `mapping`, compared case-insensitively, or None."""
     if key in mapping:
         return key
