@@ -37,9 +37,15 @@ class KeyVaultReference:
 
 
 class ParameterValue:
-    """One entry of a parameters file: `value` (raw, `has_value`) or a Key Vault `reference`."""
+    """One entry of a parameters file: `value` (raw, `has_value`) or a Key Vault `reference`.
+
+    `reference` is set only when the `reference` member is an object; `has_reference` and
+    `reference_raw` keep anything else written there (the quickstarts' CI writes placeholders such as
+    `"reference": "GEN-KEYVAULT-PASSWORD-REFERENCE"` that it replaces before deploying).
+    """
 
     __slots__ = (
+        "has_reference",
         "has_value",
         "key",
         "metadata",
@@ -47,6 +53,7 @@ class ParameterValue:
         "pointer",
         "raw",
         "reference",
+        "reference_raw",
         "value",
         "value_pointer",
     )
@@ -63,8 +70,10 @@ class ParameterValue:
         self.value: object = raw[keys["value"]] if self.has_value else None
         self.value_pointer = pointer + "/" + escape_token(keys["value"]) if self.has_value else pointer
         self.reference: KeyVaultReference | None = None
-        if "reference" in keys:
-            reference = raw[keys["reference"]]
+        self.has_reference = "reference" in keys
+        self.reference_raw: object = raw[keys["reference"]] if self.has_reference else None
+        if self.has_reference:
+            reference = self.reference_raw
             reference_pointer = pointer + "/" + escape_token(keys["reference"])
             if isinstance(reference, dict):
                 self.reference = KeyVaultReference(reference, reference_pointer)
@@ -72,6 +81,11 @@ class ParameterValue:
                 problems.append((reference_pointer, f"reference of parameter '{name}' is not an object"))
         metadata = raw[keys["metadata"]] if "metadata" in keys else None
         self.metadata: dict[str, object] = metadata if isinstance(metadata, dict) else {}
+
+    def pointer_of(self, *path: str | int) -> str | None:
+        """Pointer of a member of this entry (`"reference", "secretName"`), spelled as in the file."""
+        found = walk_path(self.raw, self.pointer, path)
+        return None if found is None else found[1]
 
     def __repr__(self) -> str:
         return f"ParameterValue({self.name!r}{' reference' if self.reference else ''})"
