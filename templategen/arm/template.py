@@ -229,6 +229,7 @@ class Template:
         "schema",
         "schema_scope",
         "scope",
+        "sites_cache",
         "symbolic_resources",
         "variables",
     )
@@ -282,6 +283,7 @@ class Template:
         self.resources: list[Resource] = []
         self.symbolic_resources: dict[str, Resource] = {}
         self.nested: list[Template] = []
+        self.sites_cache: list[ExpressionSite] | None = None
 
         self._read_parameters()
         self._read_variables()
@@ -523,11 +525,14 @@ class Template:
     def expression_sites(self) -> Iterator[ExpressionSite]:
         """Every expression string of this template (not of nested ones), with its context.
 
-        See `templategen.arm.sites` for what is visited and why.
+        See `templategen.arm.sites` for what is visited and why. Collected on the first call and kept:
+        every expression rule asks, and the model does not change once built.
         """
-        from templategen.arm.sites import template_sites
+        if self.sites_cache is None:
+            from templategen.arm.sites import template_sites
 
-        return iter(template_sites(self))
+            self.sites_cache = template_sites(self)
+        return iter(self.sites_cache)
 
     def all_expression_sites(self) -> Iterator[ExpressionSite]:
         """`expression_sites()` of this template and every nested one."""

@@ -875,3 +875,13 @@ def test_build_template_from_a_document() -> None:
     assert len(t.resources) == 2
     with pytest.raises(ValueError, match="must be a JSON object"):
         template_from_data([], "x.json")
+
+
+def test_nested_problems_are_collected_on_the_file_and_sites_are_kept() -> None:
+    t = build({"resources": [deployment("d", {"resources": ["x"], "variables": {"v": "[parameters('p')]"}})]})
+    nested = t.nested[0]
+    assert t.problems == [("/resources/0/properties/template/resources/0", "resource is not an object")]
+    assert nested.problems is t.problems
+    first = list(nested.expression_sites())
+    assert [s.pointer for s in first] == ["/resources/0/properties/template/variables/v"]
+    assert list(nested.expression_sites()) == first and first[0] is next(nested.expression_sites())
