@@ -1,0 +1,561 @@
+"""The ARM template expression language: recognise, tokenize, parse, walk and print expressions.
+
+A JSON string value is an *expression* when it starts with `[` and ends with `]` (and does not start
+with `[[`, the escape for a literal that looks like one). Inside the brackets the grammar is small:
+
+    expression := primary postfix*
+    primary    := STRING | INTEGER | call
+    call       := NAME ( "." NAME )? "(" [ expression ( "," expression )* ] ")"
+    postfix    := "." NAME | "[" expression "]"
+
+* STRING is single-quoted; a quote inside is written twice (`'it''s'`).
+* INTEGER is a run of digits with an optional leading `-`. There are no decimal literals: ARM
+  templates write `json('1.5')`, so `1.5` is an error with that hint.
+* Function names are case-insensitive and kept as written; `ns.fn(...)` calls a user-defined function.
+* There are no bare keywords. `true`, `false` and `null` are the zero-argument functions `true()`,
+  `false()` and `null()` (that is how the Microsoft reference documents them and how Bicep compiles its
+  keywords); a bare `true` is reported with that hint rather than silently accepted.
+* `.name` and `[index]` may only follow a function call (or another `.name` / `[index]`): Resource
+  Manager attaches property access to function calls, so `'abc'[0]` is not an expression it accepts.
+* Whitespace between tokens is ignored.
+
+Every node keeps `start`/`end`: character offsets into the JSON string value, *including* the leading
+`[`, so a finding can point inside the string (`JsonDocument.locate(pointer, offset)`). Nodes built by
+other readers (Bicep) use offsets 0. Nodes are immutable by convention (never assign to their slots:
+`parse_cached` shares them between callers) and compare structurally, ignoring offsets.
+
+Bounds (hostile input, issue 7): an expression longer than 24,576 characters (Resource Manager's
+documented limit) is rejected before it is tokenized, and nesting deeper than `MAX_DEPTH` levels is an
+`ExpressionError`, so parsing never hits Python's recursion limit and every other recursive consumer of
+the tree (printing, comparison, evaluation) is safe too.
+
+This module is on the start-up path of `templategen lint`: it imports only `re` and `functools` (both
+already loaded by the interpreter's own start-up) and uses plain classes with `__slots__`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import NoReturn
+
+#: Resource Manager's documented maximum length of a template expression, in characters.
+MAX_LENGTH = 24_576
+#: Deepest nesting of calls, member accesses and indexes accepted. Real templates stay far below it
+#: (the deepest in the quickstart corpus is 24); the bound keeps every recursive walk of the tree safe.
+MAX_DEPTH = 128
+#: Largest number of distinct expression strings `parse_cached` keeps.
+CACHE_SIZE = 16_384
+
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+
+# One token, after optional whitespace. A string ends at a quote that is not followed by another quote
+# (`''` is an escaped quote), so `'it''s` is one unterminated literal, not `'it'` followed by junk.
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<s>'[^']*(?:''[^']*)*'(?!'))
+      | (?P<n>-?[0-9]+)
+      | (?P<i>[^\W\d]\w*)
+      | (?P<p>[()\[\],.])
+    )""",
+    re.VERBOSE,
+)
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+_KEYWORD_FUNCTIONS = {"true": "true()", "false": "false()", "null": "null()"}
+
+
+class ExpressionError(Exception):
+    """An expression that Resource Manager would reject, with the span of the problem.
+
+    `start`/`end` are offsets into the JSON string value (the leading `[` is offset 0), so the finding
+    points at the offending character rather than at the start of the string. The message never quotes
+    string literals from the template (they may hold secrets); it names tokens by kind.
+    """
+
+    def __init__(self, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"ExpressionError({self.message!r}, {self.start}, {self.end})"
+
+
+class Expr:
+    """Base of every expression node: the span it covers in the JSON string value."""
+
+    __slots__ = ("end", "start")
+
+    start: int
+    end: int
+
+    def _key(self) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        # Structural: same node kinds and values, offsets ignored (Bicep-built trees have offsets 0).
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Expr)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(repr(v) for v in self._key())
+        return f"{type(self).__name__}({fields})"
+
+
+class StringLit(Expr):
+    """A string literal; `value` has the `''` escapes already undone."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str, start: int = 0, end: int = 0) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.value,)
+
+
+class IntLit(Expr):
+    """An integer literal (64-bit, possibly negative)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int, start: int = 0, end: int = 0) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.value,)
+
+
+class Call(Expr):
+    """A function call. `name` is spelled as written (`resourceId`, `RESOURCEID`, or `ns.fn` for a
+    user-defined function); `name_start`/`name_end` is the span of the name, where "unknown function"
+    and "wrong number of arguments" findings point."""
+
+    __slots__ = ("args", "name", "name_end", "name_start")
+
+    def __init__(
+        self,
+        name: str,
+        args: tuple[Expr, ...] | list[Expr] = (),
+        start: int = 0,
+        end: int = 0,
+        name_start: int | None = None,
+        name_end: int | None = None,
+    ) -> None:
+        self.name = name
+        self.args: tuple[Expr, ...] = tuple(args)
+        self.start = start
+        self.end = end
+        self.name_start = start if name_start is None else name_start
+        self.name_end = self.name_start + len(name) if name_end is None else name_end
+
+    @property
+    def lower_name(self) -> str:
+        """The name in lower case: the key for function tables (ARM names are case-insensitive)."""
+        return self.name.lower()
+
+    @property
+    def namespace(self) -> str | None:
+        """`ns` for a user-defined function call `ns.fn(...)`, None for a built-in function."""
+        dot = self.name.find(".")
+        return self.name[:dot] if dot >= 0 else None
+
+    @property
+    def member(self) -> str:
+        """The function name without its namespace (`fn` for `ns.fn`)."""
+        return self.name[self.name.find(".") + 1 :]
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.args)
+
+
+class Member(Expr):
+    """Property access `target.name`."""
+
+    __slots__ = ("name", "target")
+
+    def __init__(self, target: Expr, name: str, start: int = 0, end: int = 0) -> None:
+        self.target = target
+        self.name = name
+        self.start = start
+        self.end = end
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.target, self.name)
+
+
+class Index(Expr):
+    """Index or key access `target[index]` (`a[0]`, `a['key']`, `a[copyIndex()]`)."""
+
+    __slots__ = ("index", "target")
+
+    def __init__(self, target: Expr, index: Expr, start: int = 0, end: int = 0) -> None:
+        self.target = target
+        self.index = index
+        self.start = start
+        self.end = end
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.target, self.index)
+
+
+# --- recognising expressions -------------------------------------------------------------------------
+
+
+def is_expression(value: object) -> bool:
+    """True when `value` is a string Resource Manager evaluates: `[...]`, but not the `[[...]` escape.
+
+    A string that starts with `[` but does not end with `]` (`"[test] value"`) is a plain literal.
+    Accepts any JSON value so a walker can call it on every leaf.
+    """
+    return type(value) is str and len(value) >= 2 and value[0] == "[" and value[-1] == "]" and value[1] != "["
+
+
+def unescape_literal(value: str) -> str:
+    """The string a non-expression value stands for: `[[x]` means the literal `[x]`.
+
+    Only a value that starts with `[[` *and* ends with `]` is an escape; anything else (including
+    `[[x` without the closing bracket) is taken as written, as Resource Manager does.
+    """
+    if value.startswith("[[") and value.endswith("]"):
+        return value[1:]
+    return value
+
+
+# --- parsing -----------------------------------------------------------------------------------------
+
+# A token: (kind, start, end, text). kind is "s" (string), "n" (integer), "i" (identifier) or the
+# punctuation character itself.
+_Token = tuple[str, int, int, str]
+
+
+def _tokenize(value: str, stop: int) -> list[_Token]:
+    """Split `value[1:stop]` into tokens; raise ExpressionError at the first character that is none."""
+    tokens: list[_Token] = []
+    append = tokens.append
+    match = _TOKEN.match
+    pos = 1
+    while pos < stop:
+        m = match(value, pos, stop)
+        if m is None:
+            here = pos
+            while here < stop and value[here].isspace():
+                here += 1
+            if here >= stop:
+                break
+            _raise_bad_character(value, here, stop)
+        kind = m.lastgroup
+        assert kind is not None
+        start = m.start(kind)
+        end = m.end()
+        text = value[start:end]
+        if kind == "p":
+            kind = text
+        append((kind, start, end, text))
+        pos = end
+    return tokens
+
+
+def _raise_bad_character(value: str, at: int, stop: int) -> NoReturn:
+    char = value[at]
+    if char == "'":
+        raise ExpressionError("unterminated string literal: no closing quote (')", at, stop)
+    if char == "-":
+        raise ExpressionError("'-' must be followed by digits (there are no operators)", at, at + 1)
+    if char == '"':
+        raise ExpressionError("string literals use single quotes ('), not double quotes (\")", at, at + 1)
+    raise ExpressionError(f"unexpected character {char!r}", at, at + 1)
+
+
+def _describe(token: _Token | None) -> str:
+    if token is None:
+        return "the end of the expression"
+    kind = token[0]
+    if kind == "s":
+        return "a string literal"
+    if kind == "n":
+        return f"the number {token[3]}"
+    if kind == "i":
+        return f"'{token[3]}'"
+    return f"'{kind}'"
+
+
+class _Parser:
+    """Recursive descent over the token list. `depth` counts nesting so recursion stays bounded."""
+
+    __slots__ = ("height", "pos", "stop", "tokens", "value")
+
+    def __init__(self, value: str, tokens: list[_Token], stop: int) -> None:
+        self.value = value
+        self.tokens = tokens
+        self.stop = stop  # offset of the closing ']'
+        self.pos = 0
+        # Height of the tree parsed last. `depth` bounds the parser's own recursion before it happens;
+        # `height` bounds the finished tree, which a long `.a.b.c...` chain makes deep without recursion.
+        self.height = 0
+
+    def peek(self, ahead: int = 0) -> _Token | None:
+        i = self.pos + ahead
+        return self.tokens[i] if i < len(self.tokens) else None
+
+    def error_at(self, token: _Token | None, message: str) -> ExpressionError:
+        if token is None:
+            return ExpressionError(message, self.stop, self.stop)
+        return ExpressionError(message, token[1], token[2])
+
+    def too_deep(self, token: _Token | None) -> ExpressionError:
+        return self.error_at(token, f"expression nested deeper than {MAX_DEPTH} levels")
+
+    def expression(self, depth: int) -> Expr:
+        node = self.primary(depth)
+        while True:
+            token = self.peek()
+            if token is None or token[0] not in ".[":
+                return node
+            depth += 1
+            if depth > MAX_DEPTH or self.height >= MAX_DEPTH:
+                raise self.too_deep(token)
+            if not isinstance(node, (Call, Member, Index)):
+                raise self.error_at(
+                    token,
+                    f"'{token[0]}' must follow a function call; a literal has no properties or elements",
+                )
+            self.pos += 1
+            if token[0] == ".":
+                name = self.peek()
+                if name is None or name[0] != "i":
+                    raise self.error_at(name, f"expected a property name after '.', found {_describe(name)}")
+                self.pos += 1
+                following = self.peek()
+                if following is not None and following[0] == "(":
+                    raise self.error_at(
+                        following,
+                        "a property cannot be called; user-defined functions are written namespace.name(...)",
+                    )
+                node = Member(node, name[3], node.start, name[2])
+                self.height += 1
+            else:
+                target_height = self.height
+                index = self.expression(depth)
+                close = self.peek()
+                if close is None or close[0] != "]":
+                    raise self.error_at(close, f"expected ']' to close the index, found {_describe(close)}")
+                self.pos += 1
+                node = Index(node, index, node.start, close[2])
+                self.height = max(target_height, self.height) + 1
+                if self.height > MAX_DEPTH:
+                    raise self.too_deep(close)
+
+    def primary(self, depth: int) -> Expr:
+        if depth > MAX_DEPTH:
+            raise self.too_deep(self.peek())
+        token = self.peek()
+        if token is None:
+            raise self.error_at(None, "expected a function call, a string or an integer")
+        kind, start, end, text = token
+        self.pos += 1
+        self.height = 1
+        if kind == "s":
+            return StringLit(text[1:-1].replace("''", "'"), start, end)
+        if kind == "n":
+            following = self.peek()
+            if following is not None and following[0] == "." and following[1] == end:
+                digits = self.peek(1)
+                if digits is not None and digits[0] == "n" and digits[1] == following[2]:
+                    raise ExpressionError(
+                        "decimal numbers are not supported; write json('" + text + "." + digits[3] + "')",
+                        start,
+                        digits[2],
+                    )
+            number = int(text)
+            if not _INT64_MIN <= number <= _INT64_MAX:
+                raise ExpressionError("integer out of range (64-bit)", start, end)
+            return IntLit(number, start, end)
+        if kind == "i":
+            return self.call(token, depth)
+        raise self.error_at(
+            token, f"expected a function call, a string or an integer, found {_describe(token)}"
+        )
+
+    def call(self, first: _Token, depth: int) -> Call:
+        name = first[3]
+        name_start = first[1]
+        name_end = first[2]
+        token = self.peek()
+        if token is not None and token[0] == ".":
+            member = self.peek(1)
+            if member is not None and member[0] == "i":
+                after = self.peek(2)
+                if after is not None and after[0] == "(":
+                    name = name + "." + member[3]
+                    name_end = member[2]
+                    self.pos += 2
+                    token = after
+        if token is None or token[0] != "(":
+            hint = _KEYWORD_FUNCTIONS.get(name.lower())
+            if hint is not None:
+                raise ExpressionError(
+                    f"'{name}' is not a keyword in ARM expressions; call the function {hint}",
+                    name_start,
+                    name_end,
+                )
+            raise ExpressionError(
+                f"expected '(' after the function name '{name}', found {_describe(token)}",
+                name_start,
+                name_end,
+            )
+        self.pos += 1
+        args: list[Expr] = []
+        token = self.peek()
+        if token is not None and token[0] == ")":
+            self.pos += 1
+            self.height = 1
+            return Call(name, (), name_start, token[2], name_start, name_end)
+        height = 0
+        while True:
+            token = self.peek()
+            if token is None:
+                raise ExpressionError(f"missing ')' to close the call of '{name}'", self.stop, self.stop)
+            if token[0] in ",)":
+                raise self.error_at(token, f"expected an argument, found {_describe(token)}")
+            args.append(self.expression(depth + 1))
+            if self.height > height:
+                height = self.height
+            token = self.peek()
+            if token is None:
+                raise ExpressionError(
+                    f"missing ')' to close the call of '{name}'",
+                    self.stop,
+                    self.stop,
+                )
+            if token[0] == ")":
+                self.pos += 1
+                self.height = height + 1
+                if self.height > MAX_DEPTH:
+                    raise self.too_deep(first)
+                return Call(name, tuple(args), name_start, token[2], name_start, name_end)
+            if token[0] != ",":
+                raise self.error_at(
+                    token, f"expected ',' or ')' after an argument of '{name}', found {_describe(token)}"
+                )
+            self.pos += 1
+
+
+def parse_expression(value: str) -> Expr:
+    """Parse the JSON string value `value` (brackets included) into an expression tree.
+
+    Raises ValueError when `value` is not an expression at all (check `is_expression` first) and
+    ExpressionError, with the offsets of the problem inside `value`, when it is a malformed one.
+    """
+    if not is_expression(value):
+        raise ValueError("not an ARM expression (expected '[...]' that does not start with '[[')")
+    length = len(value)
+    if length > MAX_LENGTH:
+        raise ExpressionError(
+            f"expression is {length:,} characters long; Resource Manager accepts at most {MAX_LENGTH:,}",
+            MAX_LENGTH,
+            length,
+        )
+    stop = length - 1
+    tokens = _tokenize(value, stop)
+    if not tokens:
+        raise ExpressionError("empty expression '[]'; write '[[]' for the literal text '[]'", 0, length)
+    parser = _Parser(value, tokens, stop)
+    node = parser.expression(0)
+    if parser.pos < len(tokens):
+        extra = tokens[parser.pos]
+        raise ExpressionError(
+            f"unexpected {_describe(extra)} after the end of the expression",
+            extra[1],
+            tokens[-1][2],
+        )
+    return node
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def parse_cached(value: str) -> Expr | ExpressionError:
+    """`parse_expression` memoized: the tree, or the error as a value (real templates repeat the same
+    `parameters('x')` hundreds of times). The returned trees are shared: never modify them."""
+    try:
+        return parse_expression(value)
+    except ExpressionError as error:
+        return error
+
+
+# --- using trees -------------------------------------------------------------------------------------
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of `expr`, in source order."""
+    if isinstance(expr, Call):
+        return expr.args
+    if isinstance(expr, Member):
+        return (expr.target,)
+    if isinstance(expr, Index):
+        return (expr.target, expr.index)
+    return ()
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of the tree: a node before its sub-expressions, siblings in source order.
+
+    Iterative, so it works on trees of any depth (including hand-built ones).
+    """
+    stack = [expr]
+    pop = stack.pop
+    extend = stack.extend
+    while stack:
+        node = pop()
+        yield node
+        sub = children(node)
+        if sub:
+            extend(reversed(sub))
+
+
+def calls(expr: Expr) -> Iterator[Call]:
+    """Every function call in the tree, outermost first."""
+    for node in walk(expr):
+        if isinstance(node, Call):
+            yield node
+
+
+def quote(text: str) -> str:
+    """`text` as an ARM string literal (single quotes, `'` doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def to_source(expr: Expr) -> str:
+    """The expression in ARM syntax, without the surrounding brackets (for messages and fixes).
+
+    `parse_expression("[" + to_source(e) + "]") == e` for every tree the parser can produce. A member
+    name that is not an identifier (possible in trees built from Bicep) is printed as `['name']`.
+    """
+    if isinstance(expr, StringLit):
+        return quote(expr.value)
+    if isinstance(expr, IntLit):
+        return str(expr.value)
+    if isinstance(expr, Call):
+        return expr.name + "(" + ", ".join(to_source(arg) for arg in expr.args) + ")"
+    if isinstance(expr, Member):
+        if _IDENTIFIER.fullmatch(expr.name):
+            return to_source(expr.target) + "." + expr.name
+        return to_source(expr.target) + "[" + quote(expr.name) + "]"
+    if isinstance(expr, Index):
+        return to_source(expr.target) + "[" + to_source(expr.index) + "]"
+    raise TypeError(f"not an expression node: {expr!r}")
