@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 #: Resource Manager's documented maximum length of a template expression, in characters.
 MAX_LENGTH = 24_576
 #: Deepest nesting of calls, member accesses and indexes accepted. Real templates stay far below it
-#: (the deepest in the quickstart corpus is 24); the bound keeps every recursive walk of the tree safe.
+#: (the tallest tree in the quickstart corpus has 14 levels); the bound keeps every recursive walk of
+#: a parsed tree safe.
 MAX_DEPTH = 128
 #: Largest number of distinct expression strings `parse_cached` keeps.
 CACHE_SIZE = 16_384
@@ -83,6 +84,10 @@ class ExpressionError(Exception):
         self.message = message
         self.start = start
         self.end = end
+
+    def __reduce__(self) -> tuple[type[ExpressionError], tuple[str, int, int]]:
+        # Keeps the offsets when a finding crosses a process boundary (`lint -j N`).
+        return (ExpressionError, (self.message, self.start, self.end))
 
     def __repr__(self) -> str:
         return f"ExpressionError({self.message!r}, {self.start}, {self.end})"
@@ -162,8 +167,11 @@ class Call(Expr):
         self.args: tuple[Expr, ...] = tuple(args)
         self.start = start
         self.end = end
+        # Defaults suit trees built by other readers: offsets 0 stay 0.
         self.name_start = start if name_start is None else name_start
-        self.name_end = self.name_start + len(name) if name_end is None else name_end
+        if name_end is None:
+            name_end = self.name_start + len(name) if end > start else self.name_start
+        self.name_end = name_end
 
     @property
     def lower_name(self) -> str:

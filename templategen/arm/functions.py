@@ -297,9 +297,6 @@ FUNCTIONS: dict[str, FunctionInfo] = _table(
     ]
 )
 
-# `list*` functions not in the table above, created on first use (the set of names is open-ended).
-_LIST_FUNCTIONS: dict[str, FunctionInfo] = {}
-
 
 def is_user_function(name: str) -> bool:
     """True for a user-defined function call name (`namespace.function`)."""
@@ -310,15 +307,14 @@ def lookup(name: str) -> FunctionInfo | None:
     """The built-in function called `name` (any case), or None for unknown and user-defined names.
 
     Every `list<Something>` name is a resource function taking (resource name or id, apiVersion,
-    [request body]); its info carries the name as first seen.
+    [request body]); its info carries the name as spelled in the call.
     """
     key = name.lower()
     info = FUNCTIONS.get(key)
     if info is not None:
         return info
     if len(key) > 4 and key.startswith("list") and "." not in key:
-        info = _LIST_FUNCTIONS.get(key)
-        if info is None:
-            info = _LIST_FUNCTIONS[key] = FunctionInfo(name, 2, 3, (RESOURCE,), unknown_offline=True)
-        return info
+        # Made per call (cheap) rather than cached: the set of names is open-ended, and the info must
+        # carry this call's spelling whatever file was linted first.
+        return FunctionInfo(name, 2, 3, (RESOURCE,), unknown_offline=True)
     return None

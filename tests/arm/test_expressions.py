@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import time
 from pathlib import Path
 
@@ -296,6 +297,21 @@ def test_error_messages_never_quote_string_literals() -> None:
         with pytest.raises(ExpressionError) as caught:
             parse_expression(value)
         assert "sig=" not in caught.value.message, caught.value.message
+
+
+def test_errors_and_trees_survive_pickling() -> None:
+    # `lint -j N` sends results between processes.
+    error = ExpressionError("missing ')'", 7, 7)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.message, copy.start, copy.end) == ("missing ')'", 7, 7)
+    tree = parse_expression("[concat(parameters('a')[0].b, -1)]")
+    assert pickle.loads(pickle.dumps(tree)) == tree
+
+
+def test_hand_built_nodes_have_zero_offsets() -> None:
+    node = Call("concat", [StringLit("a")])
+    assert (node.start, node.end, node.name_start, node.name_end) == (0, 0, 0, 0)
+    assert (Member(node, "x").start, Index(node, IntLit(0)).end) == (0, 0)
 
 
 # --- limits -----------------------------------------------------------------------------------------

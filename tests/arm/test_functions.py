@@ -87,7 +87,16 @@ def test_any_list_name_is_a_resource_function(name: str) -> None:
     assert (info.min_args, info.max_args) == (2, 3)
     assert info.unknown_offline
     assert info.url.endswith("-resource#list")
-    assert lookup(name) is info  # created once
+
+
+def test_list_function_info_keeps_the_spelling_of_each_call() -> None:
+    first = lookup("LISTKEYVALUE")
+    second = lookup("listKeyValue")
+    assert first is not None and second is not None
+    assert (first.name, second.name) == ("LISTKEYVALUE", "listKeyValue")
+    assert second.arity_error(1) == "listKeyValue() takes 2 to 3 arguments, but 1 given"
+    documented = lookup("LISTKEYS")
+    assert documented is not None and documented.name == "listKeys"  # catalogued: canonical spelling
 
 
 @pytest.mark.parametrize(
