@@ -103,21 +103,21 @@ def call(name: str, *args: Expr) -> Call:
         ("[parameters('a')]", call("parameters", s("a"))),
         ("[resourceGroup()]", call("resourceGroup")),
         ("[CONCAT('a')]", call("CONCAT", s("a"))),  # names kept as written
-        ("['']", s("")),
-        ("['it''s']", s("it's")),
-        ("['''']", s("'")),
-        ("['''quoted''']", s("'quoted'")),
-        ("['[x]']", s("[x]")),
-        ("['a]b']", s("a]b")),
-        ("['a, b (c)']", s("a, b (c)")),
+        ("[f('')]", call("f", s(""))),
+        ("[f('it''s')]", call("f", s("it's"))),
+        ("[f('''')]", call("f", s("'"))),
+        ("[f('''quoted''')]", call("f", s("'quoted'"))),
+        ("[f('[x]')]", call("f", s("[x]"))),
+        ("[f('a]b')]", call("f", s("a]b"))),
+        ("[f('a, b (c)')]", call("f", s("a, b (c)"))),
         ("[json('{\"a\": [1, 2]}')]", call("json", s('{"a": [1, 2]}'))),
-        ("['line\nbreak']", s("line\nbreak")),
-        ("[42]", i(42)),
-        ("[-1]", i(-1)),
-        ("[0]", i(0)),
+        ("[f('line\nbreak')]", call("f", s("line\nbreak"))),
+        ("[f(42)]", call("f", i(42))),
+        ("[f(-1)]", call("f", i(-1))),
+        ("[f(0)]", call("f", i(0))),
         ("[add(-5, 3)]", call("add", i(-5), i(3))),
         ("[sub(1,-1)]", call("sub", i(1), i(-1))),
-        ("[007]", i(7)),
+        ("[f(007)]", call("f", i(7))),
         ("[add(9223372036854775807, -9223372036854775808)]", call("add", i(2**63 - 1), i(-(2**63)))),
         ("[true()]", call("true")),
         ("[if(false(), null(), 'x')]", call("if", call("false"), call("null"), s("x"))),
@@ -253,10 +253,14 @@ def test_structural_equality_ignores_offsets_and_is_hashable() -> None:
         ("[true]", "'true' is not a keyword in ARM expressions; call the function true()", "true"),
         ("[if(FALSE, 1, 2)]", "call the function false()", "FALSE"),
         ("[coalesce(null, 'a')]", "call the function null()", "null"),
-        ("[1.5]", "decimal numbers are not supported; write json('1.5')", "1.5"),
+        ("[json(1.5)]", "decimal numbers are not supported; write json('1.5')", "1.5"),
         ("[mul(2, 0.25)]", "write json('0.25')", "0.25"),
-        ("['a'.length]", "'.' must follow a function call", "."),
-        ("[42[0]]", "'[' must follow a function call", "["),
+        ("[length('a'.length)]", "'.' must follow a function call", "."),
+        ("[f(42[0])]", "'[' must follow a function call", "["),
+        ("['abc']", "an expression must start with a function call; a literal needs no brackets", "'abc'"),
+        ("[ 42 ]", "an expression must start with a function call", "42"),
+        ("[-1]", "an expression must start with a function call", "-1"),
+        ("['a'.length]", "an expression must start with a function call", "'a'"),
         ("[f().]", "expected a property name after '.', found the end", ""),
         ("[f().1]", "expected a property name after '.', found the number 1", "1"),
         ("[f().'x']", "expected a property name after '.', found a string literal", "'x'"),
@@ -292,7 +296,8 @@ def test_error_messages_never_quote_string_literals() -> None:
         f"[concat('{secret}' '{secret}')]",
         f"[f() '{secret}']",
         f"[concat('{secret}', ]",
-        f"['{secret}'.x]",
+        f"[f('{secret}'.x)]",
+        f"['{secret}']",
     ):
         with pytest.raises(ExpressionError) as caught:
             parse_expression(value)
@@ -318,10 +323,10 @@ def test_hand_built_nodes_have_zero_offsets() -> None:
 
 
 def test_length_limit_is_24576_characters() -> None:
-    at_limit = "['" + "a" * (MAX_LENGTH - 4) + "']"
+    at_limit = "[f('" + "a" * (MAX_LENGTH - 7) + "')]"
     assert len(at_limit) == MAX_LENGTH
-    assert parse_expression(at_limit) == StringLit("a" * (MAX_LENGTH - 4))
-    over = "['" + "a" * (MAX_LENGTH - 3) + "']"
+    assert parse_expression(at_limit) == Call("f", [StringLit("a" * (MAX_LENGTH - 7))])
+    over = "[f('" + "a" * (MAX_LENGTH - 6) + "')]"
     with pytest.raises(ExpressionError, match="at most 24,576") as caught:
         parse_expression(over)
     assert (caught.value.start, caught.value.end) == (MAX_LENGTH, MAX_LENGTH + 1)
@@ -417,7 +422,7 @@ def test_walk_handles_hand_built_trees_of_any_depth() -> None:
     [
         ("[concat('a','b')]", "concat('a', 'b')"),
         ("[  resourceGroup( ) . location ]", "resourceGroup().location"),
-        ("['it''s']", "'it''s'"),
+        ("[f('it''s')]", "f('it''s')"),
         ("[ns.fn(-1)[0]]", "ns.fn(-1)[0]"),
     ],
 )
@@ -452,8 +457,9 @@ def _extend(children: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
     )
 
 
-#: Any tree the ARM grammar can express (a literal never carries a member or an index).
-trees = st.recursive(_LEAVES, _extend, max_leaves=25)
+#: Any expression the ARM grammar can express: a literal never carries a member or an index, and is
+#: never the whole expression.
+trees = st.recursive(_LEAVES, _extend, max_leaves=25).filter(lambda e: isinstance(e, (Call, Member, Index)))
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -464,7 +470,7 @@ def test_round_trip(tree: Expr) -> None:
     assert parsed == tree
     # Every node's span is exactly its own source text.
     for node in walk(parsed):
-        assert parse_expression("[" + value[node.start : node.end] + "]") == node
+        assert value[node.start : node.end] == to_source(node)
         if isinstance(node, Call):
             assert value[node.name_start : node.name_end] == node.name
 
