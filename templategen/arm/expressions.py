@@ -63,12 +63,16 @@ _INT64_MAX = 2**63 - 1
 
 # One token, after optional whitespace. A string ends at a quote that is not followed by another quote
 # (`''` is an escaped quote), so `'it''s` is one unterminated literal, not `'it'` followed by junk.
+# Identifiers are letters, digits and underscores, any Unicode letter; the ASCII branch comes first
+# because it is much faster than the Unicode class. `x` catches any other character, so the matches
+# cover the text without gaps and `finditer` can drive the tokenizer.
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<s>'[^']*(?:''[^']*)*'(?!'))
+        (?P<p>[()\[\],.])
+      | (?P<i>[A-Za-z_]\w*|[^\W\d]\w*)
+      | (?P<s>'[^']*(?:''[^']*)*'(?!'))
       | (?P<n>-?[0-9]+)
-      | (?P<i>[^\W\d]\w*)
-      | (?P<p>[()\[\],.])
+      | (?P<x>\S)
     )""",
     re.VERBOSE,
 )
@@ -254,26 +258,18 @@ def unescape_literal(value: str) -> str:
 
 # --- parsing -----------------------------------------------------------------------------------------
 
-# A token: (kind, start, end, text). kind is "s" (string), "n" (integer), "i" (identifier) or the
-# punctuation character itself.
+# A token: (kind, start, end, text). kind is "s" (string), "n" (integer), "i" (identifier), the
+# punctuation character itself, "?" (a character that starts no token) or "end" (the sentinel that
+# closes every token list, at the offset of the closing ']': the parser never runs off the list).
 _Token = tuple[str, int, int, str]
+_END = "end"
 
 
 def _tokenize(value: str, stop: int) -> list[_Token]:
     """Split `value[1:stop]` into tokens; raise ExpressionError at the first character that is none."""
     tokens: list[_Token] = []
     append = tokens.append
-    match = _TOKEN.match
-    pos = 1
-    while pos < stop:
-        m = match(value, pos, stop)
-        if m is None:
-            here = pos
-            while here < stop and value[here].isspace():
-                here += 1
-            if here >= stop:
-                break
-            _raise_bad_character(value, here, stop)
+    for m in _TOKEN.finditer(value, 1, stop):
         kind = m.lastgroup
         assert kind is not None
         start = m.start(kind)
@@ -281,8 +277,10 @@ def _tokenize(value: str, stop: int) -> list[_Token]:
         text = value[start:end]
         if kind == "p":
             kind = text
+        elif kind == "x":
+            _raise_bad_character(value, start, stop)
         append((kind, start, end, text))
-        pos = end
+    append((_END, stop, stop, ""))
     return tokens
 
 
@@ -297,10 +295,10 @@ def _raise_bad_character(value: str, at: int, stop: int) -> NoReturn:
     raise ExpressionError(f"unexpected character {char!r}", at, at + 1)
 
 
-def _describe(token: _Token | None) -> str:
-    if token is None:
-        return "the end of the expression"
+def _describe(token: _Token) -> str:
     kind = token[0]
+    if kind == _END:
+        return "the end of the expression"
     if kind == "s":
         return "a string literal"
     if kind == "n":
@@ -310,56 +308,53 @@ def _describe(token: _Token | None) -> str:
     return f"'{kind}'"
 
 
+def _error_at(token: _Token, message: str) -> ExpressionError:
+    return ExpressionError(message, token[1], token[2])
+
+
+def _too_deep(token: _Token) -> ExpressionError:
+    return _error_at(token, f"expression nested deeper than {MAX_DEPTH} levels")
+
+
 class _Parser:
-    """Recursive descent over the token list. `depth` counts nesting so recursion stays bounded."""
+    """Recursive descent over the token list.
 
-    __slots__ = ("height", "pos", "stop", "tokens", "value")
+    `depth` bounds the parser's own recursion before it happens; `height` is the height of the tree
+    parsed last and bounds the finished tree, which a long `.a.b.c...` chain makes deep without any
+    recursion. Both stay within MAX_DEPTH.
+    """
 
-    def __init__(self, value: str, tokens: list[_Token], stop: int) -> None:
-        self.value = value
+    __slots__ = ("height", "pos", "tokens")
+
+    def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
-        self.stop = stop  # offset of the closing ']'
         self.pos = 0
-        # Height of the tree parsed last. `depth` bounds the parser's own recursion before it happens;
-        # `height` bounds the finished tree, which a long `.a.b.c...` chain makes deep without recursion.
         self.height = 0
-
-    def peek(self, ahead: int = 0) -> _Token | None:
-        i = self.pos + ahead
-        return self.tokens[i] if i < len(self.tokens) else None
-
-    def error_at(self, token: _Token | None, message: str) -> ExpressionError:
-        if token is None:
-            return ExpressionError(message, self.stop, self.stop)
-        return ExpressionError(message, token[1], token[2])
-
-    def too_deep(self, token: _Token | None) -> ExpressionError:
-        return self.error_at(token, f"expression nested deeper than {MAX_DEPTH} levels")
 
     def expression(self, depth: int) -> Expr:
         node = self.primary(depth)
+        tokens = self.tokens
         while True:
-            token = self.peek()
-            if token is None or token[0] not in ".[":
+            token = tokens[self.pos]
+            kind = token[0]
+            if kind != "." and kind != "[":
                 return node
             depth += 1
             if depth > MAX_DEPTH or self.height >= MAX_DEPTH:
-                raise self.too_deep(token)
+                raise _too_deep(token)
             if not isinstance(node, (Call, Member, Index)):
-                raise self.error_at(
-                    token,
-                    f"'{token[0]}' must follow a function call; a literal has no properties or elements",
+                raise _error_at(
+                    token, f"'{kind}' must follow a function call; a literal has no properties or elements"
                 )
             self.pos += 1
-            if token[0] == ".":
-                name = self.peek()
-                if name is None or name[0] != "i":
-                    raise self.error_at(name, f"expected a property name after '.', found {_describe(name)}")
+            if kind == ".":
+                name = tokens[self.pos]
+                if name[0] != "i":
+                    raise _error_at(name, f"expected a property name after '.', found {_describe(name)}")
                 self.pos += 1
-                following = self.peek()
-                if following is not None and following[0] == "(":
-                    raise self.error_at(
-                        following,
+                if tokens[self.pos][0] == "(":
+                    raise _error_at(
+                        tokens[self.pos],
                         "a property cannot be called; user-defined functions are written namespace.name(...)",
                     )
                 node = Member(node, name[3], node.start, name[2])
@@ -367,33 +362,34 @@ class _Parser:
             else:
                 target_height = self.height
                 index = self.expression(depth)
-                close = self.peek()
-                if close is None or close[0] != "]":
-                    raise self.error_at(close, f"expected ']' to close the index, found {_describe(close)}")
+                close = tokens[self.pos]
+                if close[0] != "]":
+                    raise _error_at(close, f"expected ']' to close the index, found {_describe(close)}")
                 self.pos += 1
                 node = Index(node, index, node.start, close[2])
                 self.height = max(target_height, self.height) + 1
                 if self.height > MAX_DEPTH:
-                    raise self.too_deep(close)
+                    raise _too_deep(close)
 
     def primary(self, depth: int) -> Expr:
+        token = self.tokens[self.pos]
         if depth > MAX_DEPTH:
-            raise self.too_deep(self.peek())
-        token = self.peek()
-        if token is None:
-            raise self.error_at(None, "expected a function call, a string or an integer")
+            raise _too_deep(token)
         kind, start, end, text = token
-        self.pos += 1
+        if kind == "i":
+            return self.call(token, depth)
         self.height = 1
         if kind == "s":
+            self.pos += 1
             return StringLit(text[1:-1].replace("''", "'"), start, end)
         if kind == "n":
-            following = self.peek()
-            if following is not None and following[0] == "." and following[1] == end:
-                digits = self.peek(1)
-                if digits is not None and digits[0] == "n" and digits[1] == following[2]:
+            self.pos += 1
+            following = self.tokens[self.pos]
+            if following[0] == "." and following[1] == end:
+                digits = self.tokens[self.pos + 1]
+                if digits[0] == "n" and digits[1] == following[2]:
                     raise ExpressionError(
-                        "decimal numbers are not supported; write json('" + text + "." + digits[3] + "')",
+                        f"decimal numbers are not supported; write json('{text}.{digits[3]}')",
                         start,
                         digits[2],
                     )
@@ -401,74 +397,61 @@ class _Parser:
             if not _INT64_MIN <= number <= _INT64_MAX:
                 raise ExpressionError("integer out of range (64-bit)", start, end)
             return IntLit(number, start, end)
-        if kind == "i":
-            return self.call(token, depth)
-        raise self.error_at(
-            token, f"expected a function call, a string or an integer, found {_describe(token)}"
-        )
+        raise _error_at(token, f"expected a function call, a string or an integer, found {_describe(token)}")
 
     def call(self, first: _Token, depth: int) -> Call:
+        tokens = self.tokens
         name = first[3]
         name_start = first[1]
         name_end = first[2]
-        token = self.peek()
-        if token is not None and token[0] == ".":
-            member = self.peek(1)
-            if member is not None and member[0] == "i":
-                after = self.peek(2)
-                if after is not None and after[0] == "(":
-                    name = name + "." + member[3]
-                    name_end = member[2]
-                    self.pos += 2
-                    token = after
-        if token is None or token[0] != "(":
+        self.pos += 1
+        token = tokens[self.pos]
+        if token[0] == "." and tokens[self.pos + 1][0] == "i" and tokens[self.pos + 2][0] == "(":
+            member = tokens[self.pos + 1]
+            name = name + "." + member[3]
+            name_end = member[2]
+            self.pos += 2
+            token = tokens[self.pos]
+        if token[0] != "(":
             hint = _KEYWORD_FUNCTIONS.get(name.lower())
             if hint is not None:
-                raise ExpressionError(
-                    f"'{name}' is not a keyword in ARM expressions; call the function {hint}",
-                    name_start,
-                    name_end,
-                )
-            raise ExpressionError(
-                f"expected '(' after the function name '{name}', found {_describe(token)}",
-                name_start,
-                name_end,
-            )
+                message = f"'{name}' is not a keyword in ARM expressions; call the function {hint}"
+            else:
+                message = f"expected '(' after the function name '{name}', found {_describe(token)}"
+            raise ExpressionError(message, name_start, name_end)
         self.pos += 1
-        args: list[Expr] = []
-        token = self.peek()
-        if token is not None and token[0] == ")":
+        token = tokens[self.pos]
+        if token[0] == ")":
             self.pos += 1
             self.height = 1
             return Call(name, (), name_start, token[2], name_start, name_end)
+        args: list[Expr] = []
         height = 0
         while True:
-            token = self.peek()
-            if token is None:
-                raise ExpressionError(f"missing ')' to close the call of '{name}'", self.stop, self.stop)
-            if token[0] in ",)":
-                raise self.error_at(token, f"expected an argument, found {_describe(token)}")
+            kind = token[0]
+            if kind == _END:
+                raise _error_at(token, f"missing ')' to close the call of '{name}'")
+            if kind == "," or kind == ")":
+                raise _error_at(token, f"expected an argument, found {_describe(token)}")
             args.append(self.expression(depth + 1))
             if self.height > height:
                 height = self.height
-            token = self.peek()
-            if token is None:
-                raise ExpressionError(
-                    f"missing ')' to close the call of '{name}'",
-                    self.stop,
-                    self.stop,
-                )
-            if token[0] == ")":
+            token = tokens[self.pos]
+            kind = token[0]
+            if kind == ")":
                 self.pos += 1
                 self.height = height + 1
                 if self.height > MAX_DEPTH:
-                    raise self.too_deep(first)
+                    raise _too_deep(first)
                 return Call(name, tuple(args), name_start, token[2], name_start, name_end)
-            if token[0] != ",":
-                raise self.error_at(
+            if kind == _END:
+                raise _error_at(token, f"missing ')' to close the call of '{name}'")
+            if kind != ",":
+                raise _error_at(
                     token, f"expected ',' or ')' after an argument of '{name}', found {_describe(token)}"
                 )
             self.pos += 1
+            token = tokens[self.pos]
 
 
 def parse_expression(value: str) -> Expr:
@@ -486,25 +469,18 @@ def parse_expression(value: str) -> Expr:
             MAX_LENGTH,
             length,
         )
-    stop = length - 1
-    tokens = _tokenize(value, stop)
-    if not tokens:
-        raise ExpressionError("empty expression '[]'; write '[[]' for the literal text '[]'", 0, length)
+    tokens = _tokenize(value, length - 1)
     first = tokens[0]
-    if first[0] in "sn":
-        raise ExpressionError(
-            "an expression must start with a function call; a literal needs no brackets",
-            first[1],
-            first[2],
-        )
-    parser = _Parser(value, tokens, stop)
+    if first[0] == _END:
+        raise ExpressionError("empty expression '[]'; write '[[]' for the literal text '[]'", 0, length)
+    if first[0] == "s" or first[0] == "n":
+        raise _error_at(first, "an expression must start with a function call; a literal needs no brackets")
+    parser = _Parser(tokens)
     node = parser.expression(0)
-    if parser.pos < len(tokens):
-        extra = tokens[parser.pos]
+    extra = tokens[parser.pos]
+    if extra[0] != _END:
         raise ExpressionError(
-            f"unexpected {_describe(extra)} after the end of the expression",
-            extra[1],
-            tokens[-1][2],
+            f"unexpected {_describe(extra)} after the end of the expression", extra[1], tokens[-2][2]
         )
     return node
 
