@@ -35,8 +35,8 @@ documented limit) is rejected before it is tokenized, and nesting deeper than `M
 `ExpressionError`, so parsing never hits Python's recursion limit and every other recursive consumer of
 the tree (printing, comparison, evaluation) is safe too.
 
-This module is on the start-up path of `templategen lint`: it imports only `re` and `functools` (both
-already loaded by the interpreter's own start-up) and uses plain classes with `__slots__`.
+This module is on the start-up path of `templategen lint`: it imports only `re` (which the lint path
+needs anyway) and `functools` (which `re` loads), and uses plain classes with `__slots__`.
 """
 
 from __future__ import annotations

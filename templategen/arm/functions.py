@@ -16,7 +16,8 @@ Why each flag exists:
 * `min_args` / `max_args` (None = no upper bound) feed the "wrong number of arguments" rule.
 * `scopes`: the deployment scopes where the function can be used at all (`resourceGroup()` only in a
   resource-group deployment, `subscription()` not at management-group or tenant scope, ...); None means
-  every scope.
+  every scope. The scope is that of the deployment evaluating the expression: an inner-scoped nested
+  deployment targeting a resource group may call `resourceGroup()` inside a subscription template.
 * `unknown_offline`: the value comes from Azure at deployment time (other resources, the clock, the
   caller, the target scope, random values, a hash of those). The offline evaluator returns UNKNOWN for
   such calls instead of guessing, and rules skip unknown values. The resourceId family is *not* marked:
