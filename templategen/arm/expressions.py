@@ -488,7 +488,8 @@ def parse_expression(value: str) -> Expr:
 @lru_cache(maxsize=CACHE_SIZE)
 def parse_cached(value: str) -> Expr | ExpressionError:
     """`parse_expression` memoized: the tree, or the error as a value (real templates repeat the same
-    `parameters('x')` hundreds of times). The returned trees are shared: never modify them."""
+    `parameters('x')` hundreds of times). The returned trees are shared: never modify them. Like
+    `parse_expression`, raises ValueError for a value that is not an expression."""
     try:
         return parse_expression(value)
     except ExpressionError as error:
