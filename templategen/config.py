@@ -369,8 +369,14 @@ def _parse_toml(path: str, text: str) -> dict[str, object]:
         data: dict[str, object] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = Location(path, int(match.group(1)), int(match.group(2))) if match else Location(path, 1, 1)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        if match:
+            where = Location(path, int(match.group(1)), int(match.group(2)))
+        else:  # "(at end of document)"
+            last = text.rstrip("\n").split("\n")
+            where = Location(path, len(last), len(last[-1]) + 1)
+        message = (
+            re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc)) or "invalid TOML"
+        )
         raise InputError(f"invalid TOML: {message}", where) from None
     return data
 

@@ -36,6 +36,7 @@ _ID = re.compile(r"TG[0-9]{3}\Z")
 _PREFIX = re.compile(r"TG[0-9]{0,2}\Z")
 _ID_LIKE = re.compile(r"TG[0-9]*\Z")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+_ID_LIKE_NAME = re.compile(r"tg[0-9]")  # `TG4x1` is a mistyped id, not a rule name
 
 #: Specificity of an exact id or a name; prefixes score their length ("TG" 1 ... "TG40" 3), ALL 0.
 EXACT = 4
@@ -58,7 +59,7 @@ def kind(selector: str) -> str | None:
         return "prefix"
     if selector == ALL:
         return "all"
-    if _NAME.match(selector):
+    if _NAME.match(selector) and not _ID_LIKE_NAME.match(selector):
         return "name"
     return None
 
@@ -95,6 +96,16 @@ def best_match(selectors: Iterable[str], rule_id: str, rule_name: str) -> int:
     return best
 
 
+def syntax_problem(selector: str) -> str | None:
+    """Why a normalized selector is malformed, or None when it has a valid shape."""
+    if kind(selector) is None:
+        return (
+            f"{selector!r} is not a rule selector (expected an id like TG401, a prefix like TG4, "
+            "a rule name like no-hardcoded-location, or ALL)"
+        )
+    return None
+
+
 def problem(selector: str, known: Mapping[str, str]) -> str | None:
     """Why a normalized selector is wrong, or None when it is fine.
 
@@ -103,10 +114,7 @@ def problem(selector: str, known: Mapping[str, str]) -> str | None:
     """
     what = kind(selector)
     if what is None:
-        return (
-            f"{selector!r} is not a rule selector (expected an id like TG401, a prefix like TG4, "
-            "a rule name like no-hardcoded-location, or ALL)"
-        )
+        return syntax_problem(selector)
     if what == "id" and selector not in known and selector != INPUT_ERROR_ID:
         return f"unknown rule id {selector}" + _suggest(selector, list(known))
     if what == "name" and selector not in known.values() and selector != INPUT_ERROR_NAME:
@@ -150,16 +158,6 @@ class Layer:
         if chosen >= 0:
             return True
         return enabled if self.select is None else False
-
-
-def is_enabled(rule_id: str, rule_name: str, layers: Iterable[Layer]) -> bool:
-    """Apply the layers in order to a rule that starts enabled. TG001 is always enabled."""
-    if rule_id == INPUT_ERROR_ID:
-        return True
-    enabled = True
-    for layer in layers:
-        enabled = layer.decide(rule_id, rule_name, enabled)
-    return enabled
 
 
 def severity_for(rule_id: str, rule_name: str, default: str, overrides: Mapping[str, str]) -> str:

@@ -87,8 +87,10 @@ def check_rules(rules: Sequence[Rule]) -> list[Rule]:
         name = getattr(rule, "name", None)
         if not isinstance(rule_id, str) or not _ID.match(rule_id):
             raise RuleDefinitionError(f"{label}: id {rule_id!r} is not TG followed by three digits")
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise RuleDefinitionError(f"{label} ({rule_id}): name {name!r} is not kebab-case")
+        if not isinstance(name, str) or not _NAME.match(name) or re.match(r"tg[0-9]", name):
+            raise RuleDefinitionError(
+                f"{label} ({rule_id}): name {name!r} is not kebab-case (or looks like an id)"
+            )
         if getattr(rule, "severity", None) not in SEVERITIES:
             raise RuleDefinitionError(f"{label} ({rule_id}): severity must be one of {', '.join(SEVERITIES)}")
         summary = getattr(rule, "summary", "")
