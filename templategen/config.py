@@ -87,10 +87,10 @@ def find_config(start: str | None = None) -> str | None:
 
 
 # `[tool.templategen]`, `[tool.templategen.severity]`, or a dotted `tool.templategen.select = ...` key.
-_SECTION = re.compile(
-    r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*([\"']?)templategen\1[ \t]*[\].]"
-    r"|tool[ \t]*\.[ \t]*([\"']?)templategen\2[ \t]*[.=])",
-    re.MULTILINE,
+# Compiled by `re`'s cache on first use: most runs never need it.
+_SECTION = (
+    r"(?m)^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*([\"']?)templategen\1[ \t]*[\].]"
+    r"|tool[ \t]*\.[ \t]*([\"']?)templategen\2[ \t]*[.=])"
 )
 
 
@@ -106,7 +106,7 @@ def _pyproject_has_section(path: str) -> bool:
             text = handle.read()
     except OSError:
         return False
-    return "templategen" in text and _SECTION.search(text) is not None
+    return "templategen" in text and re.search(_SECTION, text) is not None
 
 
 # ----------------------------------------------------------------------------------------- loading
@@ -386,7 +386,7 @@ def _load_toml(path: str, text: str) -> tuple[object, Locate]:
         data = _toml_section(path, text)
         if data is None:
             raise InputError(f"{path} has no [tool.templategen] table", Location(path, 1, 1))
-        header = _SECTION.search(text)
+        header = re.search(_SECTION, text)
         section_start = header.start() if header else 0
         prefix = "tool.templategen."
     else:

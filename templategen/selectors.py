@@ -19,8 +19,6 @@ that cannot be read must fail the run whatever the configuration says.
 
 from __future__ import annotations
 
-import re
-
 from templategen.diagnostics import SEVERITIES
 from templategen.lint.result import INPUT_ERROR_ID, INPUT_ERROR_NAME
 
@@ -32,34 +30,60 @@ ALL = "ALL"
 #: Severity value that disables a rule in a `severity` table.
 OFF = "off"
 
-_ID = re.compile(r"TG[0-9]{3}\Z")
-_PREFIX = re.compile(r"TG[0-9]{0,2}\Z")
-_ID_LIKE = re.compile(r"TG[0-9]*\Z")
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
-_ID_LIKE_NAME = re.compile(r"tg[0-9]")  # `TG4x1` is a mistyped id, not a rule name
-
 #: Specificity of an exact id or a name; prefixes score their length ("TG" 1 ... "TG40" 3), ALL 0.
 EXACT = 4
+
+# Plain string tests rather than regular expressions: compiling a pattern costs more start-up time
+# than every check of a run put together.
+_DIGITS = frozenset("0123456789")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_NAME_CHARS = _LETTERS | _DIGITS | {"-"}
+
+
+def _digits_after_tg(text: str) -> int:
+    """How many digits follow `TG` when `text` is `TG` and ASCII digits only; -1 otherwise."""
+    if not text.startswith("TG"):
+        return -1
+    rest = text[2:]
+    return len(rest) if all(ch in _DIGITS for ch in rest) else -1
+
+
+def is_rule_id(text: str) -> bool:
+    """True for a well-formed rule id: `TG` and three digits."""
+    return _digits_after_tg(text) == 3
+
+
+def is_rule_name(text: str) -> bool:
+    """True for a well-formed rule name: kebab-case, starting with a letter, not shaped like an id
+    (`tg4x1` is a mistyped id, not a name)."""
+    return (
+        text[:1] in _LETTERS
+        and all(ch in _NAME_CHARS for ch in text)
+        and not text.endswith("-")
+        and "--" not in text
+        and not (text.startswith("tg") and text[2:3] in _DIGITS)
+    )
 
 
 def normalize(selector: str) -> str:
     """Canonical spelling: ids and prefixes upper-case, names lower-case, surrounding blanks removed."""
     text = selector.strip()
     upper = text.upper()
-    if upper == ALL or _ID_LIKE.match(upper):
+    if upper == ALL or _digits_after_tg(upper) >= 0:
         return upper
     return text.lower()
 
 
 def kind(selector: str) -> str | None:
     """ "id", "prefix", "all" or "name" for a normalized selector; None when it is malformed."""
-    if _ID.match(selector):
+    digits = _digits_after_tg(selector)
+    if digits == 3:
         return "id"
-    if _PREFIX.match(selector):
+    if 0 <= digits < 3:
         return "prefix"
     if selector == ALL:
         return "all"
-    if _NAME.match(selector) and not _ID_LIKE_NAME.match(selector):
+    if is_rule_name(selector):
         return "name"
     return None
 
@@ -68,8 +92,9 @@ def specificity(selector: str) -> int:
     """How narrowly a normalized selector names rules (higher is narrower)."""
     if selector == ALL:
         return 0
-    if _PREFIX.match(selector):
-        return len(selector) - 1
+    digits = _digits_after_tg(selector)
+    if 0 <= digits < 3:
+        return digits + 1
     return EXACT
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 NEXT_LINE = "templategen-disable-next-line"
 SAME_LINE = "templategen-disable-line"
-_DIRECTIVE = re.compile(r"\s*(templategen-disable-(?:next-)?line)(?=\s|$)(.*)")
+_DIRECTIVE = r"\s*(templategen-disable-(?:next-)?line)(?=\s|$)(.*)"  # compiled on first use
 
 
 # --------------------------------------------------------------------------------- ARM metadata
@@ -152,7 +152,7 @@ def parse_bicep_directives(text: str, known: Mapping[str, str] | None = None) ->
     pending: list[tuple[int, set[str]]] = []  # next-line directives waiting for their target line
     directive_only_lines = set()
     for line, column, body, code_before in _line_comments(text):
-        match = _DIRECTIVE.match(body)
+        match = re.match(_DIRECTIVE, body)
         if match is None:
             continue
         directive, rest = match.group(1), match.group(2)

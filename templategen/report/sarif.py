@@ -186,6 +186,17 @@ def _artifact_location(path: str, base: str) -> JsonObject:
 
 def _uri_of(path: str, base: str) -> str:
     """Relative URI under `base` when the file is inside it, else an absolute `file:` URI."""
+    key = (path, base)
+    uri = _URI_CACHE.get(key)
+    if uri is None:
+        uri = _URI_CACHE[key] = _compute_uri(path, base)
+    return uri
+
+
+_URI_CACHE: dict[tuple[str, str], str] = {}
+
+
+def _compute_uri(path: str, base: str) -> str:
     from urllib.parse import quote
 
     full = os.path.abspath(path)

@@ -11,10 +11,10 @@ tests, never silently at a user's.
 from __future__ import annotations
 
 import importlib
-import re
 
 from templategen.diagnostics import SEVERITIES
 from templategen.rules.base import Rule
+from templategen.selectors import is_rule_id, is_rule_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,9 +34,6 @@ FAMILIES = {
     "7": "API versions",
     "8": "YAML inputs",
 }
-
-_ID = re.compile(r"TG[0-9]{3}\Z")
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 
 _cache: dict[tuple[str, ...], list[Rule]] = {}
 
@@ -85,9 +82,9 @@ def check_rules(rules: Sequence[Rule]) -> list[Rule]:
         label = type(rule).__qualname__
         rule_id = getattr(rule, "id", None)
         name = getattr(rule, "name", None)
-        if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        if not isinstance(rule_id, str) or not is_rule_id(rule_id):
             raise RuleDefinitionError(f"{label}: id {rule_id!r} is not TG followed by three digits")
-        if not isinstance(name, str) or not _NAME.match(name) or re.match(r"tg[0-9]", name):
+        if not isinstance(name, str) or not is_rule_name(name):
             raise RuleDefinitionError(
                 f"{label} ({rule_id}): name {name!r} is not kebab-case (or looks like an id)"
             )
