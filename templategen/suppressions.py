@@ -65,7 +65,9 @@ def metadata_selectors(metadata_value: object) -> tuple[list[str], list[str]]:
     ignore = _get(_get(metadata_value, "templategen"), "ignore")
     if ignore is None:
         return [], []
-    entries = [ignore] if isinstance(ignore, str) else ignore
+    # A single string may list several entries separated by commas, as `ignore: TG4, TG5` does in
+    # the configuration file (and as the template model's `suppressed_ids` reads it).
+    entries = ignore.split(",") if isinstance(ignore, str) else ignore
     if not isinstance(entries, list):
         return [], ["metadata.templategen.ignore must be a list of rule ids, prefixes or names"]
     selectors: list[str] = []
@@ -73,6 +75,8 @@ def metadata_selectors(metadata_value: object) -> tuple[list[str], list[str]]:
     for entry in entries:
         if not isinstance(entry, str):
             problems.append(f"metadata.templategen.ignore: {entry!r} is not a string")
+            continue
+        if not entry.strip():
             continue
         selector = normalize(entry.split(":", 1)[0])
         message = syntax_problem(selector)

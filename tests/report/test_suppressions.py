@@ -30,6 +30,10 @@ class TestMetadata:
 
     def test_keys_are_case_insensitive_and_a_single_string_works(self) -> None:
         assert suppressed_by_metadata({"TemplateGen": {"Ignore": "TG4"}}, "TG401", "x")
+        assert metadata_selectors({"templategen": {"ignore": "TG4, no-unused-parameter"}}) == (
+            ["TG4", "no-unused-parameter"],
+            [],
+        )
 
     def test_absent_or_malformed(self) -> None:
         assert metadata_selectors(None) == ([], [])
