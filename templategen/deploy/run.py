@@ -192,7 +192,8 @@ def _deploy(
     progress = Progress(err, tty, colour_enabled(req.colour, err), masker)
     progress.started(req.name, req.resource_group)
     interval = max(0.0, req.settings.poll_interval)
-    tick = 0.5 if tty else min(max(interval, 0.05), 2.0)
+    # A terminal's status line shows seconds ticking; a log only needs a line per change.
+    tick = min(max(interval, 0.05), 0.5 if tty else 2.0)
     next_listing = 0.0
     try:
         while not poller.done():
