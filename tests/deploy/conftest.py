@@ -33,7 +33,7 @@ OTHER_AZURE_VARS = (
     "AZURE_CLOUD",
 )
 
-TEMPLATE = {
+TEMPLATE: dict[str, Any] = {
     "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
     "contentVersion": "1.0.0.0",
     "parameters": {
@@ -88,7 +88,7 @@ TEMPLATE = {
     },
 }
 
-PARAMETERS = {
+PARAMETERS: dict[str, Any] = {
     "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
     "contentVersion": "1.0.0.0",
     "parameters": {
@@ -100,7 +100,7 @@ PARAMETERS = {
 
 SECRET = "Zq!7-not-echoed-9xP"
 
-SECURE_TEMPLATE = {
+SECURE_TEMPLATE: dict[str, Any] = {
     "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
     "contentVersion": "1.0.0.0",
     "parameters": {

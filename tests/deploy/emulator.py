@@ -30,8 +30,12 @@ import secrets
 import ssl
 import threading
 import urllib.parse
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+#: How handlers answer: send(status, JSON body or None, extra headers); handlers return its result.
+Send = Callable[..., object]
 
 _PARAM_REF = re.compile(r"^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$", re.IGNORECASE)
 
@@ -379,7 +383,7 @@ class ArmEmulator:
 
     # --- request handling -----------------------------------------------------------------------
 
-    def handle(self, req: Recorded, send: Any) -> None:
+    def handle(self, req: Recorded, send: Send) -> object:
         """Route one request; `send(status, body, headers)` writes the response."""
         base = self.url
         path = req.path
@@ -473,7 +477,7 @@ class ArmEmulator:
             "properties": props,
         }
 
-    def _validate(self, sub: str, rg: str, name: str, body: dict[str, Any], send: Any) -> None:
+    def _validate(self, sub: str, rg: str, name: str, body: dict[str, Any], send: Send) -> object:
         props = body.get("properties", {})
         error = self._check_template(props.get("template"), props.get("parameters") or {})
         if error:
@@ -492,7 +496,7 @@ class ArmEmulator:
             },
         )
 
-    def _what_if(self, sub: str, rg: str, name: str, body: dict[str, Any], send: Any) -> None:
+    def _what_if(self, sub: str, rg: str, name: str, body: dict[str, Any], send: Send) -> object:
         props = body.get("properties", {})
         error = self._check_template(props.get("template"), props.get("parameters") or {})
         result: dict[str, Any]
@@ -505,7 +509,7 @@ class ArmEmulator:
             self._whatif[op] = {"polls": 0, "result": result}
         return send(202, None, {"Location": f"{self.url}/emulator/whatifresults/{op}?api-version=2026-06-01"})
 
-    def _poll_what_if(self, op: str, send: Any) -> None:
+    def _poll_what_if(self, op: str, send: Send) -> object:
         with self.lock:
             entry = self._whatif[op]
             entry["polls"] += 1
@@ -519,7 +523,7 @@ class ArmEmulator:
             return send(400, {"error": result["error"]})
         return send(200, result)
 
-    def _put(self, sub: str, rg: str, name: str, body: dict[str, Any], send: Any) -> None:
+    def _put(self, sub: str, rg: str, name: str, body: dict[str, Any], send: Send) -> object:
         key = (rg.lower(), name.lower())
         with self.lock:
             current = self.deployments.get(key)
@@ -556,7 +560,7 @@ class ArmEmulator:
         }
         return send(201, self._deployment_body(sub, rg, state), headers)
 
-    def _poll_deployment(self, op: str, send: Any) -> None:
+    def _poll_deployment(self, op: str, send: Send) -> object:
         with self.lock:
             state = self.deployments[self._async[op]]
             plan: Plan = state["plan"]
@@ -601,13 +605,13 @@ class ArmEmulator:
             ],
         }
 
-    def _get(self, sub: str, rg: str, name: str, send: Any) -> None:
+    def _get(self, sub: str, rg: str, name: str, send: Send) -> object:
         state = self.deployments.get((rg.lower(), name.lower()))
         if state is None:
             return send(404, arm_error("DeploymentNotFound", f"Deployment '{name}' could not be found."))
         return send(200, self._deployment_body(sub, rg, state))
 
-    def _operations(self, sub: str, rg: str, name: str, send: Any) -> None:
+    def _operations(self, sub: str, rg: str, name: str, send: Send) -> object:
         state = self.deployments.get((rg.lower(), name.lower()))
         if state is None:
             return send(404, arm_error("DeploymentNotFound", f"Deployment '{name}' could not be found."))

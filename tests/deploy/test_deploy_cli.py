@@ -83,7 +83,7 @@ def _seed_existing(emu: ArmEmulator) -> None:
             "properties": {"publicNetworkAccess": "Enabled"},
         },
     )
-    policy = json.loads(json.dumps(TEMPLATE["resources"][1]))  # type: ignore[index]
+    policy = json.loads(json.dumps(TEMPLATE["resources"][1]))
     del policy["dependsOn"]
     policy["location"] = "westeurope"
     policy["properties"]["retentionPolicy"]["dailySchedule"]["retentionDuration"]["count"] = 30
@@ -128,7 +128,7 @@ def test_what_if_shows_property_changes_and_deletions_in_complete_mode(
     (post,) = deploy_env.arm_requests("POST", "/whatIf")
     props = post.json["properties"]
     assert props["mode"] == "Complete"
-    expected = dict(PARAMETERS["parameters"])  # type: ignore[call-overload]
+    expected = dict(PARAMETERS["parameters"])
     expected["retentionDays"] = {"value": 7}
     expected["skuName"] = {"value": "Standard"}
     assert props["parameters"] == expected

@@ -89,7 +89,7 @@ def test_lint_and_generate_do_not_import_azure(command: str, tmp_path: Path) -> 
         template = tmp_path / "azuredeploy.json"
         template.write_text(json.dumps(TEMPLATE), encoding="utf-8")
         args = ["lint", str(template)]
-        accepted = (0, 1)
+        accepted: tuple[int, ...] = (0, 1)
     else:
         inputs = sorted((REPO / "examples").glob("*.yaml"))
         if not inputs:
