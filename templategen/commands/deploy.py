@@ -10,17 +10,10 @@ import click
 
 from templategen.deploy.client import DEFAULT_POLL_INTERVAL, DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF
 from templategen.deploy.clouds import CLOUDS, get_cloud
-from templategen.deploy.errors import EXIT_CODES, EXIT_INTERRUPTED, DeployError
+from templategen.deploy.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, DeployError
 from templategen.diagnostics import ERROR, EXIT_FINDINGS, InputError
 
-#: Exit code when templategen itself fails unexpectedly (a bug): EX_SOFTWARE from sysexits.h.
-EXIT_INTERNAL = 70
-
-_EPILOG = (
-    "\b\nExit codes:\n"
-    + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES)
-    + (f"\n  {EXIT_INTERNAL:>3}  internal error in templategen (please report it)")
-)
+_EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES)
 
 
 def _echo_error(error: DeployError) -> None:

@@ -18,6 +18,8 @@ EXIT_NOT_AUTHORIZED = 6
 #: Azure refused the request for a reason outside the template: missing resource group, a deployment
 #: of the same name still running (404, 409).
 EXIT_REFUSED = 7
+#: templategen itself failed unexpectedly (a bug): EX_SOFTWARE from sysexits.h.
+EXIT_INTERNAL = 70
 #: Ctrl-C (the shell convention 128 + SIGINT).
 EXIT_INTERRUPTED = 130
 
@@ -31,6 +33,7 @@ EXIT_CODES = (
     (EXIT_UNREACHABLE, "could not reach Azure (network, TLS, time-out, throttling or 5xx after retries)"),
     (EXIT_NOT_AUTHORIZED, "not signed in, or not allowed (401, 403)"),
     (EXIT_REFUSED, "request refused: resource group not found, deployment already running (404, 409)"),
+    (EXIT_INTERNAL, "internal error in templategen (please report it)"),
     (EXIT_INTERRUPTED, "interrupted (Ctrl-C); a started deployment continues in Azure"),
 )
 
