@@ -286,8 +286,28 @@ def _print_outputs(req: Request, result: dict[str, Any], masker: Masker, out: Te
 # --- entry -------------------------------------------------------------------------------------
 
 
+def require_sdk() -> None:
+    """InputError (exit 2) naming the extra to install when the Azure SDK packages are missing."""
+    missing = [name for name in ("azure.mgmt.resource.deployments", "azure.identity") if _find(name) is None]
+    if missing:
+        raise InputError(
+            f"templategen deploy needs the Azure SDK ({', '.join(missing)} not installed): "
+            "pip install 'templategen[deploy]'"
+        )
+
+
+def _find(name: str) -> object:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name)
+    except ModuleNotFoundError:
+        return None
+
+
 def execute(req: Request, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run `req` against Azure; return the exit code. Raises DeployError (printed by the caller)."""
+    require_sdk()
     from azure.core.exceptions import AzureError
 
     out = out or sys.stdout
