@@ -8,6 +8,7 @@ Everything goes to stderr; only the outputs go to stdout.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 
@@ -119,11 +120,20 @@ class Progress:
             line += f"  {finished}/{len(states)} resources done"
         if running:
             line += f", running: {', '.join(sorted(running))}"
-        width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
+        width = max(20, self._columns() - 1)
         if len(line) > width:
             line = line[: width - 3] + "..."
         self._write("\r\x1b[2K" + line)
         self._status_shown = True
+
+    def _columns(self) -> int:
+        """Width of the terminal we write to (stderr), not of stdout, which may be a pipe."""
+        if os.environ.get("COLUMNS", "").isdigit():
+            return int(os.environ["COLUMNS"])
+        try:
+            return os.get_terminal_size(self._stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            return shutil.get_terminal_size((100, 24)).columns
 
     def finished(self, state: str, operations: list[dict[str, object]] | None = None) -> None:
         """Show the final operation states and the deployment's end state."""

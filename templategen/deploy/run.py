@@ -187,15 +187,20 @@ def _deploy(
     from azure.core.exceptions import AzureError
 
     body = request.deployment_body(req.data, req.mode)
-    poller = client.deployments.begin_create_or_update(req.resource_group, req.name, body)
     tty = bool(getattr(err, "isatty", None) and err.isatty())
     progress = Progress(err, tty, colour_enabled(req.colour, err), masker)
-    progress.started(req.name, req.resource_group)
     interval = max(0.0, req.settings.poll_interval)
     # A terminal's status line shows seconds ticking; a log only needs a line per change.
     tick = min(max(interval, 0.05), 0.5 if tty else 2.0)
     next_listing = 0.0
     try:
+        poller = client.deployments.begin_create_or_update(req.resource_group, req.name, body)
+    except KeyboardInterrupt:
+        lines = [f"Interrupted while sending deployment '{req.name}'; it may have started in Azure."]
+        err.write(masker.text("\n".join(lines + follow_hints(req))) + "\n")
+        return EXIT_INTERRUPTED
+    try:
+        progress.started(req.name, req.resource_group)
         while not poller.done():
             poller.wait(timeout=tick)
             if poller.done():
@@ -239,10 +244,13 @@ def _failed(
     from azure.core.exceptions import AzureError
 
     error: dict[str, object] | None = None
+    correlation = ""
     try:
         deployment = client.deployments.get(req.resource_group, req.name).as_dict()
-        found = (deployment.get("properties") or {}).get("error")
+        props = deployment.get("properties") or {}
+        found = props.get("error")
         error = found if isinstance(found, dict) and found else None
+        correlation = str(props.get("correlationId") or "")
     except AzureError:
         pass
     if error is None and exc is not None:
@@ -250,6 +258,8 @@ def _failed(
     details = error_tree(error, masker, "  ") if error else []
     details += failed_operations(_list_operations(monitor, req) or [], masker)
     details += ["", "Inspect it:", *follow_hints(req)[:3]]
+    if correlation:
+        details.append(f"  correlation id: {correlation} (quote it when asking Azure support)")
     headline = f"deployment '{req.name}' {state.lower()} in resource group '{req.resource_group}'"
     return DeployError(headline, EXIT_DEPLOYMENT_FAILED, details)
 
