@@ -168,7 +168,7 @@ class ArmEmulator:
         server.socket = context.wrap_socket(server.socket, server_side=True)
         self.server = server
         self.thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
         self.thread.start()
 
