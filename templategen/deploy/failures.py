@@ -324,6 +324,18 @@ def _describe_http(exc: BaseException, status: int, target: Target, masker: Mask
             EXIT_UNREACHABLE,
             tree,
         )
+    if status == 413:
+        return DeployError(
+            "Azure rejected the request as too large (413): a deployment request is limited to 4 MB; "
+            "move large values out of the template (linked templates, Key Vault references)",
+            EXIT_TEMPLATE_REJECTED,
+            tree,
+        )
+    if status < 300 and target.action == "deploy":
+        # A deployment that did not end Failed cannot be "rejected" at a 2xx status: the answer was unusable.
+        return DeployError(
+            f"unusable answer from Azure while following the deployment ({code})", EXIT_UNREACHABLE, tree
+        )
     if status in (400, 422) or status < 300:
         # < 300: an operation (validate, what-if) that ended Failed at a 200 status poll.
         return DeployError(f"Azure rejected the template ({code or status})", EXIT_TEMPLATE_REJECTED, tree)

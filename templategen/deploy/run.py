@@ -219,40 +219,52 @@ def _deploy(
         err.write(masker.text("\n".join(lines)) + "\n")
         return EXIT_INTERRUPTED
     except AzureError as exc:
-        status = str(poller.status())
-        if status.lower() not in ("failed", "canceled"):
+        # The SDK marks its poller "Failed" for unusable answers too; the deployment's own state decides.
+        deployment = _fetch_deployment(client, req)
+        if deployment is not None:
+            state = str((deployment.get("properties") or {}).get("provisioningState") or "")
+        else:
+            state = str(poller.status()) if error_from_exception(exc) else ""
+        if state.lower() not in ("failed", "canceled"):
             # Azure accepted the deployment; we lost track of it, it did not necessarily stop.
             progress.interrupted()
             error = describe_exception(exc, target, masker, req.settings.verbosity > 0)
             error.details += [f"Deployment '{req.name}' may still be running in Azure:", *follow_hints(req)]
             raise error from None
-        progress.finished(status, _list_operations(monitor, req))
-        raise _failed(req, client, monitor, masker, status, exc) from None
+        progress.finished(state, _list_operations(monitor, req))
+        raise _failed(req, deployment, monitor, masker, state, exc) from None
     props = result.get("properties") or {}
     state = str(props.get("provisioningState") or poller.status())
     progress.finished(state, _list_operations(monitor, req))
     if state.lower() != "succeeded":
-        raise _failed(req, client, monitor, masker, state, None)
+        raise _failed(req, result, monitor, masker, state, None)
     _print_outputs(req, result, masker, out)
     return 0
 
 
-def _failed(
-    req: Request, client: Any, monitor: Any, masker: Masker, state: str, exc: BaseException | None
-) -> DeployError:
-    """The DeployError of a deployment that ran and failed: its error tree and its failed operations."""
+def _fetch_deployment(client: Any, req: Request) -> dict[str, Any] | None:
+    """The deployment as Azure has it now, or None when it cannot be read."""
     from azure.core.exceptions import AzureError
 
-    error: dict[str, object] | None = None
-    correlation = ""
     try:
-        deployment = client.deployments.get(req.resource_group, req.name).as_dict()
-        props = deployment.get("properties") or {}
-        found = props.get("error")
-        error = found if isinstance(found, dict) and found else None
-        correlation = str(props.get("correlationId") or "")
+        return dict(client.deployments.get(req.resource_group, req.name).as_dict())
     except AzureError:
-        pass
+        return None
+
+
+def _failed(
+    req: Request,
+    deployment: dict[str, Any] | None,
+    monitor: Any,
+    masker: Masker,
+    state: str,
+    exc: BaseException | None,
+) -> DeployError:
+    """The DeployError of a deployment that ran and failed: its error tree and its failed operations."""
+    props = (deployment or {}).get("properties") or {}
+    found = props.get("error")
+    error: dict[str, object] | None = found if isinstance(found, dict) and found else None
+    correlation = str(props.get("correlationId") or "")
     if error is None and exc is not None:
         error = error_from_exception(exc)
     details = error_tree(error, masker, "  ") if error else []

@@ -667,3 +667,13 @@ def test_token_scope_follows_the_cloud_even_with_a_custom_endpoint(
     assert token.form["scope"] == scope
     assert token.form["grant_type"] == "client_credentials"
     assert token.path == f"/{deploy_env.tenant_id}/oauth2/v2.0/token"
+
+
+def test_an_unusable_status_answer_is_not_called_a_rejection(
+    cli: Cli, files: dict[str, Path], deploy_env: ArmEmulator
+) -> None:
+    deploy_env.inject("GET", r"/operationstatuses/", status=200, body={"unexpected": True}, times=99)
+    r = cli(str(files["template"]), "-g", RG, "-n", "odd")
+    assert r.code == EXIT_UNREACHABLE, r
+    assert "Deployment 'odd' may still be running in Azure:" in r.err
+    assert "rejected" not in r.err
