@@ -244,7 +244,9 @@ def test_failed_deployment_prints_the_error_tree_and_failed_operations(
     )
     assert err[ops + 2].startswith("    - BadRequest (target: properties.schedulePolicy.scheduleRunTimes)")
     assert "Microsoft.RecoveryServices/vaults/rsv-backup-prod: Failed" not in r.err
-    assert "  correlation id: c0ffee00-0000-4000-8000-000000000001 (quote it when asking Azure support)" in err
+    assert (
+        "  correlation id: c0ffee00-0000-4000-8000-000000000001 (quote it when asking Azure support)" in err
+    )
     assert any(
         line.strip().startswith(f"az deployment operation group list -g {RG} -n d-fail") for line in err
     )
