@@ -385,9 +385,9 @@ class ArmEmulator:
 
     def handle(self, req: Recorded, send: Send) -> object:
         """Route one request; `send(status, body, headers)` writes the response."""
-        base = self.url
         path = req.path
         if path.endswith("/.well-known/openid-configuration"):
+            base = "https://" + req.headers.get("host", f"127.0.0.1:{self.port}")  # as the client named us
             tenant = path.split("/")[1]
             return send(
                 200,

@@ -679,3 +679,27 @@ def test_an_unusable_status_answer_is_not_called_a_rejection(
     assert r.code == EXIT_UNREACHABLE, r
     assert "Deployment 'odd' may still be running in Azure:" in r.err
     assert "rejected" not in r.err
+
+
+def test_proxy_settings_are_honoured(
+    cli: Cli, files: dict[str, Path], deploy_env: ArmEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_proxy = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    monkeypatch.setenv("HTTPS_PROXY", dead_proxy)
+    monkeypatch.setenv("https_proxy", dead_proxy)
+    # NO_PROXY (set by the fixture) exempts the emulator: the proxy is never used.
+    r = cli(str(files["template"]), "-g", RG, "-p", str(files["parameters"]), "--validate-only")
+    assert r.code == 0, r
+
+    # Without the exemption Resource Manager calls go to the (dead) proxy. Sign-in stays exempt through
+    # its host name, so that only our --retries apply (azure-identity keeps its own retry policy).
+    monkeypatch.setenv("AZURE_AUTHORITY_HOST", deploy_env.url.replace("127.0.0.1", "localhost"))
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    monkeypatch.setenv("no_proxy", "localhost")
+    r = cli(str(files["template"]), "-g", RG, "--validate-only", "--retries", "0")
+    assert r.code == EXIT_UNREACHABLE, r
+    assert r.err.startswith(f"templategen: error: could not reach Azure at {deploy_env.url}/ to validate\n")
+    assert "  the proxy could not be used; check HTTPS_PROXY and NO_PROXY" in r.err
+    assert len(deploy_env.token_requests()) == 2 and not deploy_env.arm_requests("POST", "/validate")[1:]
