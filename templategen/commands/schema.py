@@ -9,7 +9,7 @@ from templategen.diagnostics import EXIT_OK, InputError
 
 @click.command("schema")
 @click.argument("name", required=False)
-@click.option("--path", "show_path", is_flag=True, help="Print the schema's file path instead of its content.")
+@click.option("--path", "show_path", is_flag=True, help="Print the schema's file path, not its content.")
 def schema(name: str | None, show_path: bool) -> int:
     """Print the JSON Schema NAME; without NAME, list the schemas.
 
