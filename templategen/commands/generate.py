@@ -12,6 +12,10 @@ import click
 
 from templategen.diagnostics import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from templategen.generate.outputs import OutputFile
+
 
 @click.command("generate")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT.yaml...")
@@ -46,7 +50,7 @@ def generate(inputs: tuple[str, ...], output_dir: str | None, fmt: str, snippet:
     For DIR/NAME.yaml the outputs are NAME.json (ARM), NAME.bicep and NAME.parameters.json, next to
     the input or in --output-dir. See `templategen schema` for what an input may contain.
     """
-    from templategen.generate.outputs import GenerateError, OutputFile, render_outputs
+    from templategen.generate.outputs import GenerateError, render_outputs
     from templategen.inputs.loader import LoadedInput, load_input
     from templategen.inputs.problems import InputProblems, Problem
 
@@ -105,15 +109,12 @@ def _read(path: str) -> str | None:
         return None
 
 
-def _check(outputs: list[object]) -> int:
+def _check(outputs: list[OutputFile]) -> int:
     """Print a unified diff for every output that differs from the file on disk."""
     import difflib
 
-    from templategen.generate.outputs import OutputFile
-
     stale = 0
     for output in outputs:
-        assert isinstance(output, OutputFile)
         current = _read(output.path)
         if current == output.content:
             continue
@@ -137,11 +138,10 @@ def _check(outputs: list[object]) -> int:
     return EXIT_OK
 
 
-def _write(outputs: list[object], output_dir: str | None) -> int:
+def _write(outputs: list[OutputFile], output_dir: str | None) -> int:
     import os
 
     from templategen.fileio import atomic_write
-    from templategen.generate.outputs import OutputFile
 
     if output_dir is not None:
         try:
@@ -151,7 +151,6 @@ def _write(outputs: list[object], output_dir: str | None) -> int:
             return EXIT_USAGE
     written = 0
     for output in outputs:
-        assert isinstance(output, OutputFile)
         if _read(output.path) == output.content:
             continue
         try:
