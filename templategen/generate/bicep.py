@@ -34,12 +34,22 @@ class BicepExpr:
 
 
 def bicep_string(value: str) -> str:
-    """`value` as a Bicep string literal: `'...'` with `\\`, `'`, `${`, newlines, tabs and other control
-    characters escaped (Bicep escapes: `\\\\ \\' \\n \\r \\t \\$ \\u{X}`)."""
+    """`value` as a Bicep string literal, `'...'`, that reads back as exactly `value`.
+
+    Escaped: `\\` as `\\\\`, `'` as `\\'`, newline, carriage return and tab as `\\n \\r \\t`, other
+    control characters as `\\u{X}`. Two spellings are chosen so that pycep-parser, the Bicep grammar
+    checkov scans with, reads our files too (both are valid Bicep, see the `\\u{X}` escape):
+
+    * `${` (which would start an interpolation) is written `$\\u{7B}`: pycep ignores the `\\$` escape
+      and would take `\\${` for an interpolation;
+    * a backslash that ends the value is written `\\u{5C}`: pycep reads `\\\\'` as an escaped quote
+      and runs on into the next string.
+    """
     out = []
+    last = len(value) - 1
     for index, char in enumerate(value):
         if char == "\\":
-            out.append("\\\\")
+            out.append("\\u{5C}" if index == last else "\\\\")
         elif char == "'":
             out.append("\\'")
         elif char == "\n":
@@ -48,8 +58,8 @@ def bicep_string(value: str) -> str:
             out.append("\\r")
         elif char == "\t":
             out.append("\\t")
-        elif char == "$" and value[index + 1 : index + 2] == "{":
-            out.append("\\$")
+        elif char == "{" and index > 0 and value[index - 1] == "$":
+            out.append("\\u{7B}")
         elif ord(char) < 0x20 or ord(char) == 0x7F:
             out.append(f"\\u{{{ord(char):X}}}")
         else:

@@ -279,18 +279,21 @@ def _suggest(word: str, options: Sequence[str]) -> str:
 
 
 def _condition(name: str, path: Sequence[object]) -> str:
-    """For a rule inside `then`/`else`, the `if` condition in words ("when frequency is Weekly")."""
+    """For a rule inside `then`/`else`, the `if` conditions in words ("when tier is not Enhanced and
+    frequency is Weekly")."""
     node: Any = load_schema(name)
     resolver = registry().resolver(base_uri=schema_id(name))
-    text = ""
+    texts: list[str] = []
     for segment in path:
         while isinstance(node, dict) and segment not in node and isinstance(node.get("$ref"), str):
             resolved = resolver.lookup(str(node["$ref"]))
             node, resolver = resolved.contents, resolved.resolver
         if segment in ("then", "else") and isinstance(node, dict) and isinstance(node.get("if"), dict):
             text = _if_text(node["if"], negate=segment == "else")
+            if text:
+                texts.append(text)
         node, resolver = _walk(node, resolver, [segment])
-    return text
+    return "when " + " and ".join(texts) if texts else ""
 
 
 def _if_text(condition: dict[str, Any], negate: bool) -> str:
@@ -298,7 +301,7 @@ def _if_text(condition: dict[str, Any], negate: bool) -> str:
     if isinstance(props, dict) and len(props) == 1:
         (key, sub) = next(iter(props.items()))
         if isinstance(sub, dict) and "const" in sub:
-            return f"when {key} is {'not ' if negate else ''}{sub['const']}"
+            return f"{key} is {'not ' if negate else ''}{sub['const']}"
     return ""
 
 
