@@ -30,7 +30,6 @@ var backupFabric = 'Azure'
 var scheduleRunTimes = [
   '2017-01-26T22:00:00Z'
 ]
-var v2VmType = 'Microsoft.Compute/virtualMachines'
 var v2VmContainer = 'iaasvmcontainer;iaasvmcontainerv2;'
 var v2Vm = 'vm;iaasvmcontainerv2;'
 
@@ -132,7 +131,7 @@ resource protectedItems 'Microsoft.RecoveryServices/vaults/backupFabrics/protect
     owner: 'platform-team'
   }
   properties: {
-    protectedItemType: v2VmType
+    protectedItemType: 'Microsoft.Compute/virtualMachines'
     policyId: backupPolicy.id
     sourceResourceId: resourceId(subscription().subscriptionId, existingVirtualMachinesResourceGroup, 'Microsoft.Compute/virtualMachines', item)
   }

@@ -29,7 +29,6 @@ var backupFabric = 'Azure'
 var scheduleRunTimes = [
   '2017-01-26T05:30:00Z'
 ]
-var v2VmType = 'Microsoft.Compute/virtualMachines'
 var v2VmContainer = 'iaasvmcontainer;iaasvmcontainerv2;'
 var v2Vm = 'vm;iaasvmcontainerv2;'
 
@@ -122,7 +121,7 @@ resource protectedItems 'Microsoft.RecoveryServices/vaults/backupFabrics/protect
   name: '${vaultName}/${backupFabric}/${v2VmContainer}${existingVirtualMachinesResourceGroup};${item}/${v2Vm}${existingVirtualMachinesResourceGroup};${item}'
   location: location
   properties: {
-    protectedItemType: v2VmType
+    protectedItemType: 'Microsoft.Compute/virtualMachines'
     policyId: backupPolicy.id
     sourceResourceId: resourceId(subscription().subscriptionId, existingVirtualMachinesResourceGroup, 'Microsoft.Compute/virtualMachines', item)
   }

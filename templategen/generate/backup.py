@@ -4,7 +4,9 @@ DOMAIN Decision 5: the output keeps the structure of the Azure quickstart
 `recovery-services-backup-vms/azuredeploy.json`: parameters `isNewVault` / `isNewPolicy` that switch
 the vault and the policy on as conditions, the same variables, name expressions and dependsOn, and a
 copy loop with one protected item per VM name. With the input schema's defaults (which are the
-quickstart's values) the resources equal the quickstart's apart from apiVersion; a test checks that.
+quickstart's values) the resources equal the quickstart's apart from apiVersion and one spelling:
+`protectedItemType` is the literal the quickstart's `v2VmType` variable holds (see
+PROTECTED_ITEM_KIND); a test checks that.
 The input's choices become parameter defaults, so one template still serves other deployments.
 """
 
@@ -27,10 +29,15 @@ SCHEDULE_DATE = "2017-01-26"
 #: Fixed names of the IaaS VM backup hierarchy (fabric, container and item prefixes).
 VARIABLES = {
     "backupFabric": "Azure",
-    "v2VmType": "Microsoft.Compute/virtualMachines",
     "v2VmContainer": "iaasvmcontainer;iaasvmcontainerv2;",
     "v2Vm": "vm;iaasvmcontainerv2;",
 }
+
+#: The protected item's type. The quickstart reads it from a variable `v2VmType`; we write the
+#: literal because the official RecoveryServices schema uses `protectedItemType` as the
+#: discriminator of its item kinds and admits no expression there, so editors and validators would
+#: flag the variable form. The deployed value is the same.
+PROTECTED_ITEM_KIND = "Microsoft.Compute/virtualMachines"
 
 DESCRIPTIONS = {
     "existingVirtualMachinesResourceGroup": (
@@ -149,7 +156,6 @@ def build_template(model: BackupInput) -> dict[str, object]:
     variables: dict[str, object] = {
         "backupFabric": VARIABLES["backupFabric"],
         "scheduleRunTimes": [schedule_run_time(model)],
-        "v2VmType": VARIABLES["v2VmType"],
         "v2VmContainer": VARIABLES["v2VmContainer"],
         "v2Vm": VARIABLES["v2Vm"],
     }
@@ -192,7 +198,7 @@ def build_template(model: BackupInput) -> dict[str, object]:
     policy["properties"] = policy_properties(model)
     policy["dependsOn"] = [vault_id]
     items["properties"] = {
-        "protectedItemType": var("v2VmType"),
+        "protectedItemType": PROTECTED_ITEM_KIND,
         "policyId": policy_id,
         "sourceResourceId": Expr(
             f"resourceId(subscription().subscriptionId, {vm_rg_expr}, {vm_type}, {vm_item})"
@@ -248,6 +254,7 @@ def bicep_context(model: BackupInput) -> dict[str, object]:
         "policy_new": model.policy_new,
         "location": model.location if model.location is not None else BicepExpr("resourceGroup().location"),
         "variables": VARIABLES,
+        "protected_item_kind": PROTECTED_ITEM_KIND,
         "schedule_run_times": [schedule_run_time(model)],
         "api_versions": {
             "vault": model.api_versions[VAULT_TYPE],

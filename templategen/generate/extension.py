@@ -1,7 +1,7 @@
 """The VMSnapshot / VMSnapshotLinux extension as ARM JSON: full template, child snippet, parameters.
 
 Protected settings are SAS credentials. They only ever reach the template through secure parameters
-(`secureObject` by default, or three `secureString` parameters fed from Key Vault references in the
+(`secureObject` by default, or three `securestring` parameters fed from Key Vault references in the
 parameters file); no value is ever written into a generated file.
 """
 
@@ -70,7 +70,8 @@ def build_template(model: ExtensionInput) -> dict[str, object]:
     }
     if model.protected_source == "keyVault":
         for key in PROTECTED_ORDER:
-            parameters[key] = {"type": "secureString", "metadata": {"description": descriptions[key]}}
+            # Spelled as Bicep compiles it and as the official template schema's enum lists it.
+            parameters[key] = {"type": "securestring", "metadata": {"description": descriptions[key]}}
     else:
         parameters["protectedSettings"] = {
             "type": "secureObject",
