@@ -293,7 +293,7 @@ def _backup(
         if entry.get("format") != "Weekly":
             error(
                 f"{tier} retention of a Weekly policy must use format: Weekly (weeks and weekDays)",
-                f"{base}/{tier}/format" if "format" in entry else f"{base}/{tier}",
+                f"{base}/{tier}/format",  # the tier's own key when format was left to its default
                 "format: Weekly",
             )
             continue

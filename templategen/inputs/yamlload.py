@@ -96,10 +96,17 @@ class YamlDocument:
         return Location(self.path, span.start[0], span.start[1], span.end[0], span.end[1], pointer=pointer)
 
     def locate_key(self, pointer: str) -> Location:
-        """Span of the key of the mapping member at `pointer` (the value's span for list items)."""
-        span = self.spans.get(pointer)
+        """Span of the key of the mapping member at `pointer` (the value's span for list items).
+
+        When the member is not in the file (a value filled in from a default), the key of the
+        nearest enclosing member that is, so the message points at the line that owns it.
+        """
+        node = pointer
+        while node and node not in self.spans:
+            node = node.rsplit("/", 1)[0]
+        span = self.spans.get(node)
         if span is None or span.key_start is None or span.key_end is None:
-            return self.locate(pointer)
+            return self.locate(node)
         return Location(
             self.path, span.key_start[0], span.key_start[1], span.key_end[0], span.key_end[1], pointer=pointer
         )
