@@ -182,7 +182,7 @@ def test_protected_settings_only_from_secure_parameters() -> None:
             assert reference.startswith("[parameters('") and reference.endswith("')]"), (path.name, reference)
             name = reference[len("[parameters('") : -len("')]")]
             if "parameters" in data:
-                assert data["parameters"][name]["type"] in ("secureObject", "secureString")
+                assert data["parameters"][name]["type"] in ("secureObject", "securestring")
                 assert "defaultValue" not in data["parameters"][name]
     for path in sorted(EXAMPLES.glob("vmsnapshot-*.parameters.json")):
         for name, entry in load_json(path)["parameters"].items():
