@@ -229,3 +229,17 @@ def test_schema_command_lists_prints_and_locates() -> None:
     unknown = run_cli("schema", "nope")
     assert unknown.code == 2
     assert unknown.stderr.startswith("templategen: error: unknown schema 'nope'")
+
+
+def test_two_inputs_writing_the_same_file_is_refused(tmp_path: Path) -> None:
+    first = tmp_path / "a"
+    second = tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    one = write_input(first, "vm.yaml", EXTENSION)
+    two = write_input(second, "vm.yaml", EXTENSION)
+    before = snapshot(tmp_path)
+    result = run_cli("generate", str(one), str(two), "-o", str(tmp_path / "out"))
+    assert result.code == 2
+    assert f"{one} and {two} would both write {tmp_path / 'out' / 'vm.json'}" in result.stderr
+    assert snapshot(tmp_path) == before
