@@ -171,7 +171,9 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         message = "YAML syntax error: " + (exc.problem or "invalid YAML")
         if exc.context:
-            message += f" ({exc.context})"
+            started = exc.context_mark
+            where = f" started at line {started.line + 1}, column {started.column + 1}" if started else ""
+            message += f" ({exc.context}{where})"
         message = message.replace("\n", " ")
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise YamlProblem(message, Location(path, line, column)) from None
