@@ -24,11 +24,13 @@ $(VENV)/.stamp-test: pyproject.toml | $(PY)
 
 demo: $(VENV)/.stamp-base
 	$(BIN)/templategen generate examples/*.yaml --format both
+	$(BIN)/templategen generate examples/vmsnapshot-*.yaml --snippet --format both
 	$(BIN)/templategen lint examples/
 
 test: $(VENV)/.stamp-test
 	$(PY) -m pytest -n auto -q
 	$(BIN)/templategen generate --check examples/*.yaml --format both
+	$(BIN)/templategen generate --check examples/vmsnapshot-*.yaml --snippet --format both
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check templategen tests benchmarks
