@@ -111,6 +111,11 @@ def describe(text: str, pos: int) -> str:
     return f"'{c}'"
 
 
+def _one_line(source: str) -> str:
+    """`source` with control characters written as JSON escapes, so a message stays on one line."""
+    return _CONTROL.sub(lambda m: json.dumps(m.group(0))[1:-1], source)
+
+
 def scan(text: str) -> JsonScan:
     """Check `text` by Resource Manager's JSON rules and index every value; raise ScanError if broken."""
     return _Scanner(text).run()
@@ -239,7 +244,7 @@ class _Scanner:
         name = json.loads(text[pos:end], strict=False) if "\\" in raw else raw
         colon = self.skip(end)
         if colon >= self.n or text[colon] != ":":
-            shown = raw if len(raw) <= 40 else raw[:40] + "..."
+            shown = _one_line(raw if len(raw) <= 40 else raw[:40] + "...")
             raise self.fail(
                 f"expected ':' after property name \"{shown}\", found {describe(text, colon)}", colon
             )
