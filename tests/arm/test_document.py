@@ -22,24 +22,7 @@ from templategen.arm.document import (
     parse_json_bytes,
 )
 from templategen.diagnostics import InputError, Location
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets where lines start, the way editors split lines: CRLF, LF or a lone CR end a line."""
-    starts = [0]
-    i = 0
-    while i < len(text):
-        if text[i] == "\r" and text[i + 1 : i + 2] == "\n":
-            i += 1
-        if text[i] in "\r\n":
-            starts.append(i + 1)
-        i += 1
-    return starts
-
-
-def offset_of(text: str, line: int, column: int) -> int:
-    """Offset of a 1-based line and column (columns count characters)."""
-    return line_starts(text)[line - 1] + column - 1
+from tests.arm.textpos import line_starts, offset_of
 
 
 def value_at(doc: JsonDocument, loc: Location) -> object:
