@@ -111,6 +111,10 @@ def describe(text: str, pos: int) -> str:
     return f"'{c}'"
 
 
+def _offset(leniency: tuple[str, int]) -> int:
+    return leniency[1]
+
+
 def _one_line(source: str) -> str:
     """`source` with control characters written as JSON escapes, so a message stays on one line."""
     return _CONTROL.sub(lambda m: json.dumps(m.group(0))[1:-1], source)
@@ -344,6 +348,9 @@ class _Scanner:
                         raise self.fail(
                             f"unexpected {found} after the JSON value (a file holds one value)", pos
                         )
+                    # a trailing comma is noted after the comments that follow it: restore file order
+                    self.result.leniencies.sort(key=_offset)
+                    self.result.blanks.sort()
                     return self.result
                 frame = stack[-1]
                 m = separator_match(text, pos)

@@ -111,6 +111,19 @@ def test_comments_of_both_kinds_with_quotes_and_brackets_inside() -> None:
     assert span(doc.locate("/d")) == (6, 8, 6, 26)
 
 
+def test_a_trailing_comma_followed_by_comments() -> None:
+    text = '{"a": [1, /* x */ ], "b": 2, // last\n /* c */ }'
+    doc = parse_json(text, "t.json")
+    assert doc.data == {"a": [1], "b": 2}
+    assert doc.leniencies == [
+        ("trailing-comma", 8),
+        ("comment", 10),
+        ("trailing-comma", 27),
+        ("comment", 29),
+        ("comment", 38),
+    ]
+
+
 def test_trailing_commas_in_objects_and_arrays() -> None:
     text = '{"a": [1, 2,], "b": {"c": 3,},\n}'
     doc = parse_json(text, "t.json")
