@@ -180,7 +180,7 @@ class _Scanner:
                     valid = '\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX'
                     after = esc.group(1)
                     if after == "u":
-                        shown = "'" + text[start : start + 6] + "'"
+                        shown = "'" + _one_line(text[start : min(start + 6, whole.end() - 1)]) + "'"
                     elif after.isprintable() and not after.isspace():
                         shown = "'\\" + after + "'"
                     else:

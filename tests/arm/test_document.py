@@ -327,6 +327,8 @@ ERRORS = [
     ('{"a": 1}\x00', 1, 9, "NUL byte"),
     ('{"a": "b\\x"}', 1, 9, "invalid escape '\\x'"),
     ('{"a": "\\u12G4"}', 1, 8, "invalid escape '\\u12G4'"),
+    ('{"a": "\\u1\n"}', 1, 8, "invalid escape '\\u1\\n'"),
+    ('["\\u"]', 1, 3, "invalid escape '\\u'"),
     ('{"a": NaN}', 1, 7, "no NaN"),
     ('{"a": Infinity}', 1, 7, "no NaN, Infinity"),
     ('{"a": -Infinity}', 1, 7, "no Infinity or NaN"),
