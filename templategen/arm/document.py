@@ -30,6 +30,7 @@ import re
 from templategen.arm.jsonlocate import PathIndex
 from templategen.arm.jsonscan import MAX_DEPTH, JsonScan, ScanError, escape_token, scan
 from templategen.diagnostics import InputError, Location
+from templategen.redact import redact_text
 
 __all__ = [
     "MAX_DEPTH",
@@ -124,8 +125,10 @@ class JsonDocument:
         offset = max(0, min(offset, len(text)))
         starts = self._line_starts
         if starts is None:
+            if self._cheap_positions == _CHEAP_POSITIONS and "\r" in text and _LONE_CR.search(text):
+                self._cheap_positions = 0  # counting "\n" would miss lines ended by a lone CR
             self._cheap_positions -= 1
-            if self._cheap_positions >= 0 and ("\r" not in text or _LONE_CR.search(text) is None):
+            if self._cheap_positions >= 0:
                 return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
             starts = [0]
             starts.extend(m.end() for m in _NEWLINE.finditer(text))
@@ -309,7 +312,8 @@ def _parse_lenient(text: str, path: str) -> JsonDocument:
     try:
         result = scan(text)
     except ScanError as exc:
-        raise InputError(exc.message, doc.location_at(exc.offset)) from None
+        # the message may quote a word of the file: never let it repeat a SAS signature or a key
+        raise InputError(redact_text(exc.message), doc.location_at(exc.offset)) from None
     parse_text = text
     if result.blanks:
         pieces = []

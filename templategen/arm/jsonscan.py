@@ -3,7 +3,8 @@
 Why a second parser next to the C `json` module: `json` is fast but gives no positions and rejects
 what Resource Manager accepts (comments, trailing commas, raw line breaks in strings). This scanner is
 the slow, exact half of `templategen.arm.document`: it runs only when `json` refuses a file (to accept
-the lenient input or to say precisely where the file is broken) or when a finding asks for a position.
+the lenient input or to say precisely where the file is broken), and when a strict file repeats a key
+(to say where).
 It never builds Python values for the data itself; `json` still does that, so numbers, escapes and
 surrogate pairs are decoded exactly one way.
 

@@ -378,6 +378,13 @@ def test_errors_say_where_and_what(text: str, line: int, column: int, words: str
     assert str(error).startswith(f"bad.json:{line}:{column}: ")
 
 
+def test_error_messages_never_repeat_a_sas_signature() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_json('{"c?sv=1&sig=c2VjcmV0c2VjcmV0" 1}', "bad.json")
+    assert "c2VjcmV0c2VjcmV0" not in str(caught.value)
+    assert "sig=***" in caught.value.message
+
+
 def test_the_multiline_hint_is_not_given_when_the_string_is_not_the_cause() -> None:
     with pytest.raises(InputError) as caught:
         parse_json('{"a": "x\ny", "b": 1 2}', "bad.json")
