@@ -13,13 +13,24 @@ from templategen.diagnostics import Diagnostic
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
+    from typing import Protocol
 
     from templategen.arm.evaluate import Evaluator
     from templategen.arm.parameters import ParametersFile
     from templategen.arm.template import Template
+    from templategen.diagnostics import Location
     from templategen.lint.options import LintOptions
-    from templategen.lint.source import Source
     from templategen.rules.base import Rule
+
+    class Source(Protocol):
+        """A read file that can say where a JSON pointer is: JsonDocument, BicepDocument, YAML input."""
+
+        path: str
+        text: str
+
+        def locate(self, pointer: str, offset: int | None = None) -> Location: ...
+
+        def locate_key(self, pointer: str) -> Location: ...
 
 
 class LintContext:
@@ -30,8 +41,8 @@ class LintContext:
         "_now",
         "kind",
         "options",
-        "parameter_values",
         "parameters_file",
+        "parameters_files",
         "path",
         "source",
         "template",
@@ -45,7 +56,7 @@ class LintContext:
         *,
         template: Template | None = None,
         parameters_file: ParametersFile | None = None,
-        parameter_values: dict[str, object] | None = None,
+        parameters_files: list[ParametersFile] | None = None,
     ) -> None:
         self.source = source
         self.path = source.path
@@ -53,7 +64,7 @@ class LintContext:
         self.options = options
         self.template = template
         self.parameters_file = parameters_file
-        self.parameter_values = parameter_values or {}
+        self.parameters_files = parameters_files or []
         self._evaluators: dict[int, Evaluator] = {}
         self._now: datetime.datetime | None = None
 
@@ -75,8 +86,8 @@ class LintContext:
         if found is None:
             from templategen.arm.evaluate import Evaluator
 
-            values = self.parameter_values if target.parent is None else None
-            found = Evaluator(target, values)
+            files = self.parameters_files if target.parent is None else []
+            found = Evaluator(target, files)
             self._evaluators[key] = found
         return found
 
