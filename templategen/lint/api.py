@@ -14,6 +14,7 @@ import time
 from templategen.diagnostics import ERROR, Diagnostic, InputError, Location
 from templategen.lint.discover import Candidate, discover, kind_by_extension
 from templategen.lint.result import LintResult, input_error_finding
+from templategen.rules.base import INPUT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ INTERNAL_ERROR_ID = "TG000"
 INTERNAL_ERROR_NAME = "internal-error"
 #: Below this many files a progress bar is more noise than help.
 PROGRESS_MIN_FILES = 20
+#: Files larger than this are not re-read just to show the line of a syntax error.
+MAX_SHOWN_BYTES = 8 * 1024 * 1024
 
 
 class FileOutcome:
@@ -226,8 +229,21 @@ def lint_candidate(candidate: Candidate, run: Run) -> FileOutcome:
     except InputError as exc:
         outcome.checked = True
         outcome.diagnostics = [input_error_finding(exc, candidate.path)]
-        outcome.text = None
+        outcome.text = _best_effort_text(candidate.path) if exc.location is not None else None
+        outcome.hidden = []
     return outcome
+
+
+def _best_effort_text(path: str) -> str | None:
+    """The file's text for showing the line of a syntax error (undecodable bytes replaced)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SHOWN_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_SHOWN_BYTES:
+        return None
+    return raw.decode("utf-8-sig", errors="replace")
 
 
 def _run_rules(ctx: object, rules: list[Rule], outcome: FileOutcome) -> None:
@@ -281,7 +297,25 @@ def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
 
 
 def _lint_input(outcome: FileOutcome, run: Run) -> None:
-    raise InputError("templategen inputs are not supported yet", Location(outcome.path, 1, 1))
+    """A templategen YAML input: its schema and semantic checks become TG8xx findings."""
+    from templategen.inputs.loader import load_input
+    from templategen.inputs.problems import InputProblems
+    from templategen.inputs.yamlload import YamlProblem, load_yaml_file
+    from templategen.rules.inputs import input_findings
+
+    try:
+        document = load_yaml_file(outcome.path, outcome.path)
+    except YamlProblem as exc:
+        raise InputError(exc.message, exc.location) from None
+    outcome.checked = True
+    try:
+        problems = load_input(outcome.path).warnings
+    except InputProblems as exc:
+        problems = exc.problems
+    enabled = {rule.id for rule in run.rules_for(INPUT)}
+    outcome.diagnostics = [d for d in input_findings(problems) if d.rule_id in enabled]
+    if outcome.diagnostics:
+        outcome.text = document.text
 
 
 def _secret_lines(ctx: object) -> list[tuple[int, int]]:
