@@ -21,7 +21,7 @@ from templategen.diagnostics import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 #: The finding the linter reports for a file it cannot use at all: unreadable, not UTF-8/UTF-16, not
 #: JSON even by Resource Manager's lenient rules, not Bicep. Its presence makes the exit code 2, and
@@ -69,7 +69,7 @@ class LintResult:
     fail_level     the lowest severity that makes the run fail (`--fail-level`, default "error")
     """
 
-    __slots__ = ("diagnostics", "fail_level", "files_checked", "files_skipped")
+    __slots__ = ("diagnostics", "fail_level", "files_checked", "files_skipped", "source_lines")
 
     def __init__(
         self,
@@ -83,6 +83,8 @@ class LintResult:
         self.files_checked = list(files_checked)
         self.files_skipped = list(files_skipped)
         self.fail_level = fail_level
+        #: `(path, line) -> text` for the text report (see templategen.report.source.SourceLines)
+        self.source_lines: Callable[[str, int], str | None] | None = None
 
     @property
     def exit_code(self) -> int:

@@ -37,9 +37,10 @@ class RenderOptions:
                  relative to; default: the current folder
     max_width    source lines wider than this many terminal cells are trimmed around the column
     show_source  print the source line and caret under each finding (text format)
+    show_summary end the text report with the summary line (`lint -q` turns it off)
     """
 
-    __slots__ = ("base_dir", "color", "max_width", "rules", "show_source", "source_line", "tool_version")
+    __slots__ = ("base_dir", "color", "max_width", "rules", "show_source", "show_summary", "source_line", "tool_version")
 
     def __init__(
         self,
@@ -50,6 +51,7 @@ class RenderOptions:
         base_dir: str | None = None,
         max_width: int = 120,
         show_source: bool = True,
+        show_summary: bool = True,
         tool_version: str = __version__,
     ) -> None:
         self.color = color
@@ -58,6 +60,7 @@ class RenderOptions:
         self.base_dir = os.path.abspath(base_dir if base_dir is not None else os.getcwd())
         self.max_width = max(20, max_width)
         self.show_source = show_source
+        self.show_summary = show_summary
         self.tool_version = tool_version
 
 

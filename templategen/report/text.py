@@ -43,6 +43,8 @@ def render_text(result: LintResult, options: RenderOptions) -> str:
     """The whole text report, ending with the summary line and a newline."""
     paint = _Paint(options.color)
     blocks = [_finding(d, options, paint) for d in result.sorted_diagnostics()]
+    if not options.show_summary:
+        return "\n".join(blocks)
     summary = summary_line(result)
     if result.diagnostics:
         worst = "error" if any(result.fails(d) for d in result.diagnostics) else "warning"

@@ -1,0 +1,353 @@
+"""A lint run: find the files, read each into the model, run the selected rules, keep what survives.
+
+This is the one entry point for the command line, `deploy`'s lint gate, the pre-commit hook and the
+tests. Per file the work is independent, so `-j N` hands files to worker processes and puts the
+results back in the order the files were found: the report is the same bytes whatever N is.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from templategen.diagnostics import ERROR, Diagnostic, InputError, Location
+from templategen.lint.discover import Candidate, discover, kind_by_extension
+from templategen.lint.result import LintResult, input_error_finding
+from templategen.rules.base import INPUT
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from templategen.arm.parameters import ParametersFile
+    from templategen.config import Selection
+    from templategen.lint.options import LintOptions
+    from templategen.rules.base import Rule
+
+#: Rule id of the finding that says a rule itself failed (our bug, not the user's).
+INTERNAL_ERROR_ID = "TG000"
+INTERNAL_ERROR_NAME = "internal-error"
+#: Below this many files a progress bar is more noise than help.
+PROGRESS_MIN_FILES = 20
+#: Files larger than this are not re-read just to show the line of a syntax error.
+MAX_SHOWN_BYTES = 8 * 1024 * 1024
+
+
+class FileOutcome:
+    """What linting one file produced; small and picklable so worker processes can send it back.
+
+    `text` is kept only when there are findings (the text report prints their source lines);
+    `hidden` lists (first, last) line ranges that may hold secrets and must never be printed.
+    """
+
+    __slots__ = ("checked", "diagnostics", "hidden", "path", "skipped", "text")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.checked = False
+        self.skipped: str | None = None
+        self.diagnostics: list[Diagnostic] = []
+        self.text: str | None = None
+        self.hidden: list[tuple[int, int]] = []
+
+
+class Run:
+    """State shared by every file of a run (and copied once into each worker process)."""
+
+    __slots__ = ("options", "parameters_files", "rules", "selection")
+
+    def __init__(
+        self, options: LintOptions, selection: Selection, parameters_files: list[ParametersFile]
+    ) -> None:
+        self.options = options
+        self.selection = selection
+        self.rules = selection.rules
+        self.parameters_files = parameters_files
+
+    def rules_for(self, kind: str) -> list[Rule]:
+        return [rule for rule in self.rules if kind in rule.applies_to]
+
+
+def prepare(options: LintOptions) -> Run:
+    """Resolve configuration, rule selection and `-p` files; raise InputError when they are unusable."""
+    from templategen.config import Config, Selection, check_option_selectors, resolve_config
+    from templategen.rules import all_rules
+
+    rules = all_rules()
+    known = {rule.id: rule.name for rule in rules}
+    check_option_selectors("--select", options.select, known)
+    check_option_selectors("--ignore", options.ignore, known)
+    config = options.config
+    if config is None:
+        config = Config() if options.isolated else resolve_config(options.config_path, known=known)
+    options.config = config
+    if options.fail_level is None:
+        options.fail_level = config.fail_level or ERROR
+    selection = Selection(rules, config, options.select or None, options.ignore)
+    return Run(options, selection, [_read_parameters_file(path) for path in options.parameters])
+
+
+def _read_parameters_file(path: str) -> ParametersFile:
+    from templategen.arm.document import load_json_file
+    from templategen.arm.template import build_parameters, classify
+
+    document = load_json_file(path)
+    if classify(document.data) != "parameters":
+        raise InputError(f"--parameters {path}: not an ARM deployment parameters file", Location(path, 1, 1))
+    return build_parameters(document)
+
+
+def lint_paths(paths: list[str], options: LintOptions) -> LintResult:
+    """Lint every file `paths` names (files, directories, globs) and return the result."""
+    started = time.perf_counter()
+    run = prepare(options)
+    config = run.selection.config
+    candidates = [c for c in discover(paths) if not config.excluded(c.path)]
+    if options.verbose:
+        _log(f"configuration: {config.path or 'none'}; {len(run.rules)} rules enabled")
+    outcomes = _lint_all(candidates, run)
+
+    from templategen.report.source import SourceLines
+
+    diagnostics: list[Diagnostic] = []
+    checked: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    lines = SourceLines()
+    for outcome in outcomes:
+        if outcome.skipped is not None:
+            skipped.append((outcome.path, outcome.skipped))
+            if options.verbose:
+                _log(f"skipped {outcome.path}: {outcome.skipped}")
+            continue
+        if outcome.checked:
+            checked.append(outcome.path)
+        diagnostics.extend(outcome.diagnostics)
+        if outcome.text is not None:
+            lines.add(outcome.path, outcome.text)
+            for first, last in outcome.hidden:
+                lines.hide(outcome.path, first, last)
+    diagnostics = run.selection.apply(diagnostics)
+    if options.verbose:
+        _log(f"{len(checked)} files checked, {len(skipped)} skipped in {time.perf_counter() - started:.2f}s")
+    result = LintResult(diagnostics, checked, skipped, options.fail_level or ERROR)
+    result.source_lines = lines
+    return result
+
+
+def _log(message: str) -> None:
+    sys.stderr.write(f"templategen: {message}\n")
+
+
+# ------------------------------------------------------------------------------------ many files
+
+_worker_run: Run | None = None
+
+
+def _init_worker(run: Run) -> None:
+    global _worker_run
+    _worker_run = run
+
+
+def _lint_in_worker(candidate: Candidate) -> FileOutcome:
+    assert _worker_run is not None
+    return lint_candidate(candidate, _worker_run)
+
+
+def _lint_all(candidates: list[Candidate], run: Run) -> list[FileOutcome]:
+    total = len(candidates)
+    progress = _Progress(total) if run.options.progress and total >= PROGRESS_MIN_FILES else None
+    jobs = min(run.options.jobs, total)
+    outcomes: list[FileOutcome] = []
+    if jobs <= 1:
+        for candidate in candidates:
+            outcomes.append(lint_candidate(candidate, run))
+            if progress:
+                progress.step()
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+            initargs=(run,),
+        ) as pool:
+            chunk = max(1, min(16, total // (jobs * 8)))
+            for outcome in pool.map(_lint_in_worker, candidates, chunksize=chunk):
+                outcomes.append(outcome)
+                if progress:
+                    progress.step()
+    if progress:
+        progress.done()
+    return outcomes
+
+
+class _Progress:
+    """A one-line counter on stderr, redrawn in place; only used when stderr is a terminal."""
+
+    __slots__ = ("count", "last", "total")
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.last = 0.0
+
+    def step(self) -> None:
+        self.count += 1
+        now = time.perf_counter()
+        if now - self.last > 0.1 or self.count == self.total:
+            self.last = now
+            width = 30
+            filled = width * self.count // self.total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+# ------------------------------------------------------------------------------------ one file
+
+
+def lint_candidate(candidate: Candidate, run: Run) -> FileOutcome:
+    """Read one file, run the rules its kind selects, apply in-file suppressions."""
+    outcome = FileOutcome(candidate.path)
+    if candidate.error is not None:
+        outcome.checked = True
+        outcome.diagnostics.append(input_error_finding(InputError(candidate.error), candidate.path))
+        return outcome
+    kind = kind_by_extension(candidate.path)
+    try:
+        if kind == "bicep":
+            _lint_bicep(outcome, run)
+        elif kind == "yaml":
+            _lint_input(outcome, run)
+        else:
+            _lint_json(outcome, run, explicit=candidate.explicit)
+    except InputError as exc:
+        outcome.checked = True
+        outcome.diagnostics = [input_error_finding(exc, candidate.path)]
+        outcome.text = _best_effort_text(candidate.path) if exc.location is not None else None
+        outcome.hidden = []
+    return outcome
+
+
+def _best_effort_text(path: str) -> str | None:
+    """The file's text for showing the line of a syntax error (undecodable bytes replaced)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SHOWN_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_SHOWN_BYTES:
+        return None
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def _run_rules(ctx: object, rules: list[Rule], outcome: FileOutcome) -> None:
+    from templategen.redact import redact_text
+
+    for rule in rules:
+        try:
+            outcome.diagnostics.extend(rule.check(ctx))  # type: ignore[arg-type]
+        except Exception as exc:  # a rule's bug must not hide the other findings or print a traceback
+            detail = redact_text(f"{type(exc).__name__}: {exc}")
+            outcome.diagnostics.append(
+                Diagnostic(
+                    INTERNAL_ERROR_ID,
+                    INTERNAL_ERROR_NAME,
+                    ERROR,
+                    f"rule {rule.id} ({rule.name}) failed on this file: {detail} — please report this",
+                    Location(outcome.path, 1, 1),
+                )
+            )
+
+
+def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
+    from templategen.arm.document import load_json_file
+    from templategen.arm.template import build_parameters, build_template, classify
+    from templategen.lint.context import LintContext
+    from templategen.suppressions import suppressed_at
+
+    document = load_json_file(outcome.path)
+    kind = classify(document.data)
+    if kind is None:
+        outcome.skipped = "JSON that is neither an ARM template nor a parameters file"
+        return
+    outcome.checked = True
+    if kind == "template":
+        template = build_template(document)
+        ctx = LintContext(document, kind, run.options, template=template, parameters_files=run.parameters_files)
+    else:
+        ctx = LintContext(document, kind, run.options, parameters_file=build_parameters(document))
+    _run_rules(ctx, run.rules_for(kind), outcome)
+    data = document.data
+    outcome.diagnostics = [
+        d for d in outcome.diagnostics if not suppressed_at(data, d.location.pointer, d.rule_id, d.rule_name)
+    ]
+    if outcome.diagnostics:
+        outcome.text = document.text
+        outcome.hidden = _secret_lines(ctx)
+
+
+def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
+    raise InputError("Bicep files are not supported yet", Location(outcome.path, 1, 1))
+
+
+def _lint_input(outcome: FileOutcome, run: Run) -> None:
+    """A templategen YAML input: its schema and semantic checks become TG8xx findings."""
+    from templategen.inputs.loader import load_input
+    from templategen.inputs.problems import InputProblems
+    from templategen.inputs.yamlload import YamlProblem, load_yaml_file
+    from templategen.rules.inputs import input_findings
+
+    try:
+        document = load_yaml_file(outcome.path, outcome.path)
+    except YamlProblem as exc:
+        raise InputError(exc.message, exc.location) from None
+    outcome.checked = True
+    try:
+        problems = load_input(outcome.path).warnings
+    except InputProblems as exc:
+        problems = exc.problems
+    enabled = {rule.id for rule in run.rules_for(INPUT)}
+    outcome.diagnostics = [d for d in input_findings(problems) if d.rule_id in enabled]
+    if outcome.diagnostics:
+        outcome.text = document.text
+
+
+def _secret_lines(ctx: object) -> list[tuple[int, int]]:
+    """Line ranges of values that may be secret: protected settings, secure parameters' defaults.
+
+    The text report never prints these lines, even when a finding points into them.
+    """
+    from templategen.lint.context import LintContext
+
+    assert isinstance(ctx, LintContext)
+    spans: list[tuple[int, int]] = []
+    template = ctx.template
+    if template is None:
+        return spans
+    for tpl in template.all_templates():
+        for parameter in tpl.parameters.values():
+            if parameter.secure and parameter.has_default:
+                pointer = parameter.pointer_of("defaultValue")
+                if pointer is not None:
+                    loc = ctx.source.locate(pointer)
+                    spans.append((loc.line, loc.end_line))
+        for resource in tpl.resources:
+            pointer = resource.pointer_of("properties", "protectedSettings")
+            if pointer is not None and not isinstance(resource.get("properties", "protectedSettings"), str):
+                loc = ctx.source.locate(pointer)
+                spans.append((loc.line, loc.end_line))
+    return spans
+
+
+def default_jobs() -> int:
+    """One worker per CPU the process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
