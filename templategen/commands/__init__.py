@@ -15,7 +15,6 @@ COMMANDS = {
     "generate": "templategen.commands.generate:generate",
     "lint": "templategen.commands.lint:lint",
     "deploy": "templategen.commands.deploy:deploy",
-    "graph": "templategen.commands.graph:graph",
     "rules": "templategen.commands.rules:rules",
     "schema": "templategen.commands.schema:schema",
 }

@@ -279,7 +279,9 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
     outcome.checked = True
     if kind == "template":
         template = build_template(document)
-        ctx = LintContext(document, kind, run.options, template=template, parameters_files=run.parameters_files)
+        ctx = LintContext(
+            document, kind, run.options, template=template, parameters_files=run.parameters_files
+        )
     else:
         ctx = LintContext(document, kind, run.options, parameters_file=build_parameters(document))
     _run_rules(ctx, run.rules_for(kind), outcome)

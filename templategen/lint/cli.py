@@ -41,7 +41,12 @@ class _Opt:
 
 OPTIONS = (
     _Opt(("-f", "--format"), "format", "report format (default: text)", metavar="FMT", choices=FORMATS),
-    _Opt(("-o", "--output"), "output", "write the report to FILE (atomically) instead of stdout", metavar="FILE"),
+    _Opt(
+        ("-o", "--output"),
+        "output",
+        "write the report to FILE (atomically) instead of stdout",
+        metavar="FILE",
+    ),
     _Opt(
         ("-p", "--parameters"),
         "parameters",
@@ -49,9 +54,26 @@ OPTIONS = (
         metavar="FILE",
         repeat=True,
     ),
-    _Opt(("--select",), "select", "only these rules: ids, id prefixes (TG5) or names, comma-separated", metavar="IDS", repeat=True),
-    _Opt(("--ignore",), "ignore", "skip these rules: ids, id prefixes or names, comma-separated", metavar="IDS", repeat=True),
-    _Opt(("--config",), "config", "configuration file (default: .templategen.yaml or pyproject.toml found upwards)", metavar="FILE"),
+    _Opt(
+        ("--select",),
+        "select",
+        "only these rules: ids, id prefixes (TG5) or names, comma-separated",
+        metavar="IDS",
+        repeat=True,
+    ),
+    _Opt(
+        ("--ignore",),
+        "ignore",
+        "skip these rules: ids, id prefixes or names, comma-separated",
+        metavar="IDS",
+        repeat=True,
+    ),
+    _Opt(
+        ("--config",),
+        "config",
+        "configuration file (default: .templategen.yaml or pyproject.toml found upwards)",
+        metavar="FILE",
+    ),
     _Opt(("--isolated",), "isolated", "ignore configuration files"),
     _Opt(
         ("--fail-level",),
@@ -60,11 +82,26 @@ OPTIONS = (
         metavar="LEVEL",
         choices=tuple(reversed(SEVERITIES)),
     ),
-    _Opt(("--now",), "now", "judge SAS expiry against this ISO-8601 instant instead of the current time", metavar="ISO"),
+    _Opt(
+        ("--now",),
+        "now",
+        "judge SAS expiry against this ISO-8601 instant instead of the current time",
+        metavar="ISO",
+    ),
     _Opt(("-j", "--jobs"), "jobs", "worker processes (0: one per CPU; default 1)", metavar="N"),
-    _Opt(("--color",), "color", "colour in text output (default: auto = only on a terminal)", metavar="WHEN", choices=COLOR_CHOICES),
+    _Opt(
+        ("--color",),
+        "color",
+        "colour in text output (default: auto = only on a terminal)",
+        metavar="WHEN",
+        choices=COLOR_CHOICES,
+    ),
     _Opt(("-q", "--quiet"), "quiet", "no summary line; findings only"),
-    _Opt(("-v", "--verbose"), "verbose", "say which files were skipped and why, and what configuration was used"),
+    _Opt(
+        ("-v", "--verbose"),
+        "verbose",
+        "say which files were skipped and why, and what configuration was used",
+    ),
     _Opt(("--version",), "version", "print the version and exit"),
     _Opt(("-h", "--help"), "help", "show this message and exit"),
 )

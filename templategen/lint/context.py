@@ -102,8 +102,5 @@ class LintContext:
         severity: str | None = None,
     ) -> Diagnostic:
         """A finding of `rule` at the node `pointer` names (its key when `key`, or a character of it)."""
-        if key:
-            location = self.source.locate_key(pointer)
-        else:
-            location = self.source.locate(pointer, offset)
+        location = self.source.locate_key(pointer) if key else self.source.locate(pointer, offset)
         return Diagnostic(rule.id, rule.name, severity or rule.severity, message, location)

@@ -55,7 +55,7 @@ class Candidate:
 
 
 def kind_by_extension(path: str) -> str:
-    """"json", "bicep" or "yaml" by file name; anything else is read as JSON."""
+    """ "json", "bicep" or "yaml" by file name; anything else is read as JSON."""
     lower = path.lower()
     if lower.endswith(BICEP_EXTENSIONS):
         return "bicep"

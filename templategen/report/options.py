@@ -40,7 +40,16 @@ class RenderOptions:
     show_summary end the text report with the summary line (`lint -q` turns it off)
     """
 
-    __slots__ = ("base_dir", "color", "max_width", "rules", "show_source", "show_summary", "source_line", "tool_version")
+    __slots__ = (
+        "base_dir",
+        "color",
+        "max_width",
+        "rules",
+        "show_source",
+        "show_summary",
+        "source_line",
+        "tool_version",
+    )
 
     def __init__(
         self,

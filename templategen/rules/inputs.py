@@ -75,6 +75,8 @@ def input_findings(problems: Iterable[Problem]) -> list[Diagnostic]:
             extras.append(f"schema path {problem.schema_path}")
         message = problem.message + (f" ({'; '.join(extras)})" if extras else "")
         found.append(
-            Diagnostic(rule.id, rule.name, rule.severity, redact_text(message.replace("\n", " ")), problem.location)
+            Diagnostic(
+                rule.id, rule.name, rule.severity, redact_text(message.replace("\n", " ")), problem.location
+            )
         )
     return found
