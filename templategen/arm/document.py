@@ -13,8 +13,8 @@ work is split:
   line and column.
 * Positions are computed only when a finding asks: `locate` walks the pointer's path through the text
   (`templategen.arm.jsonlocate`), listing the members of the containers on the way and skipping the
-  rest with the C scanner. Lenient files get a full index from the scanner instead, as a by-product of
-  reading them.
+  rest with the C scanner. Lenient files are walked the same way, in the copy `json` parsed, where
+  comments and trailing commas are spaces and every offset is the same as in the file.
 
 Bounds (hostile input must neither crash nor hang the linter): files above `MAX_FILE_BYTES` are
 refused before they are read; nesting deeper than `MAX_DEPTH` is refused; every step is linear in the
@@ -216,7 +216,7 @@ class JsonDocument:
     # --- repeated keys ------------------------------------------------------------------------------
 
     def duplicate_keys(self) -> list[str]:
-        """Pointers of members whose key appears more than once in the same object, in file order.
+        """Pointers of members whose key appears more than once in the same object, in the order found.
 
         ARM keeps the last value silently, so the earlier ones are dead text that readers believe.
         Checked without positions first (a C-speed pass), so files without repeats stay cheap.
