@@ -13,8 +13,8 @@ work is split:
   line and column.
 * Positions are computed only when a finding asks: `locate` walks the pointer's path through the text
   (`templategen.arm.jsonlocate`), listing the members of the containers on the way and skipping the
-  rest with the C scanner. Lenient files get a full index from the scanner instead, as a by-product of
-  reading them.
+  rest with the C scanner. Lenient files are walked the same way, in the copy `json` parsed, where
+  comments and trailing commas are spaces and every offset is the same as in the file.
 
 Bounds (hostile input must neither crash nor hang the linter): files above `MAX_FILE_BYTES` are
 refused before they are read; nesting deeper than `MAX_DEPTH` is refused; every step is linear in the
@@ -27,33 +27,50 @@ import json
 import os
 import re
 
-from templategen.arm.jsonlocate import PathIndex
-from templategen.arm.jsonscan import MAX_DEPTH, JsonScan, ScanError, escape_token, scan
 from templategen.diagnostics import InputError, Location
 from templategen.redact import redact_text
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
+if TYPE_CHECKING:
+    from templategen.arm.jsonlocate import PathIndex
+    from templategen.arm.jsonscan import JsonScan
+
+# The scanner (templategen.arm.jsonscan) and the pointer walk (templategen.arm.jsonlocate) compile their
+# regular expressions when imported: they are imported on first use, so that reading a strict file,
+# which needs neither, does not pay for them at start-up.
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "JsonDocument",
     "decode_json_bytes",
+    "escape_token",
     "join_pointer",
     "load_json_file",
     "parse_json",
     "parse_json_bytes",
 ]
 
-#: Largest file we read at all. Resource Manager refuses templates above 4 MB; the largest file of the
-#: corpus has 0.8 MB. 64 MiB leaves room for generated or minified monsters while keeping memory bounded
-#: (the text, the data and a lazily built index stay within a few hundred MB at worst).
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Largest file we read at all. Resource Manager accepts templates up to 4 MB; the pretty-printed
+#: output of `bicep build` can be larger on disk, and the largest file of the corpus has 0.8 MB, so
+#: 16 MiB is four times what can be deployed. The bound is about the worst input, not the usual one:
+#: dense hostile JSON (`[],[],...` or `[[[[0]]]],...`) costs Python some 50 bytes of objects per
+#: character and the scanner about 1 s per MB, so at 16 MiB the worst case measured stays under 1 GB
+#: and about 20 s (on a busy 2-core machine); at 64 MiB it took 3-6 GB and over a minute.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
-_NEWLINE = re.compile(r"\r\n?|\n")
-_LONE_CR = re.compile(r"\r(?!\n)")
+#: Deepest nesting of arrays/objects we read. The deepest file of the 2,589-file corpus nests 27 levels;
+#: 256 leaves ten times that, and keeps code that recurses over the data (a few frames per level) well
+#: inside Python's default recursion limit of 1,000.
+MAX_DEPTH = 256
+
+# Line breaks as editors count them; re caches the compiled pattern at first use.
+_NEWLINE = r"\r\n?|\n"
+_LONE_CR = r"\r(?!\n)"
+#: Texts from this size on are parsed with the cyclic garbage collector paused (see `_decode`).
+_GC_FREE_PARSE = 1024 * 1024
 #: Positions computed by counting newlines before a table of line starts is built (see `position`).
 _CHEAP_POSITIONS = 24
-_HIGH_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}")
-_LOW_SURROGATE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 # Byte-order marks we honour, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS = (
@@ -74,6 +91,13 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _LENIENT_DECODER = json.JSONDecoder(parse_constant=_reject_constant, strict=False)
 
 
+def escape_token(token: str) -> str:
+    """RFC 6901: `~` becomes `~0` and `/` becomes `~1` inside one reference token."""
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
+
+
 def join_pointer(parent: str, token: str | int) -> str:
     """The pointer of member `token` (a key as written in the file, or an array index) below `parent`."""
     if isinstance(token, int):
@@ -90,21 +114,33 @@ class JsonDocument:
     ("comment" | "trailing-comma" | "control-char", offset into `text`).
     """
 
-    __slots__ = ("_cheap_positions", "_line_starts", "_paths", "_scan", "data", "leniencies", "path", "text")
+    __slots__ = (
+        "_cheap_positions",
+        "_line_starts",
+        "_parse_text",
+        "_paths",
+        "_scan",
+        "data",
+        "leniencies",
+        "path",
+        "text",
+    )
 
     def __init__(
         self,
         path: str,
         text: str,
         data: object,
-        leniencies: list[tuple[str, int]] | None = None,
         scan_result: JsonScan | None = None,
+        parse_text: str | None = None,
     ) -> None:
         self.path = path
         self.text = text
         self.data = data
-        self.leniencies: list[tuple[str, int]] = leniencies if leniencies is not None else []
-        self._scan = scan_result
+        self.leniencies: list[tuple[str, int]] = scan_result.leniencies if scan_result is not None else []
+        self._scan = scan_result  # set when the scanner read the file (or looked for repeated keys)
+        # the text `json` parsed: `text` itself, or a copy with comments and trailing commas blanked
+        self._parse_text = text if parse_text is None else parse_text
         self._paths: PathIndex | None = None
         self._line_starts: list[int] | None = None
         self._cheap_positions = _CHEAP_POSITIONS
@@ -125,13 +161,13 @@ class JsonDocument:
         offset = max(0, min(offset, len(text)))
         starts = self._line_starts
         if starts is None:
-            if self._cheap_positions == _CHEAP_POSITIONS and "\r" in text and _LONE_CR.search(text):
+            if self._cheap_positions == _CHEAP_POSITIONS and "\r" in text and re.search(_LONE_CR, text):
                 self._cheap_positions = 0  # counting "\n" would miss lines ended by a lone CR
             self._cheap_positions -= 1
             if self._cheap_positions >= 0:
                 return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
             starts = [0]
-            starts.extend(m.end() for m in _NEWLINE.finditer(text))
+            starts.extend(m.end() for m in re.finditer(_NEWLINE, text))
             self._line_starts = starts
         lo, hi = 0, len(starts) - 1
         while lo < hi:  # the last line starting at or before `offset`
@@ -151,8 +187,10 @@ class JsonDocument:
         return Location(self.path, line, column, end_line, end_column, pointer)
 
     def _scanned(self) -> JsonScan:
-        """The full index (lenient files have it from reading; strict files build it for repeated keys)."""
+        """The scanner's findings: lenient files have them from reading; strict files scan on demand."""
         if self._scan is None:
+            from templategen.arm.jsonscan import ScanError, scan
+
             try:
                 self._scan = scan(self.text)
             except ScanError as exc:  # pragma: no cover - json accepted the text, so the scanner does
@@ -162,17 +200,11 @@ class JsonDocument:
     def _lookup(self, pointer: str) -> tuple[tuple[int, int, int, int], bool]:
         """(value start, value end, key start, key end) of `pointer` or of its nearest ancestor present,
         and whether `pointer` itself was found."""
-        if self._scan is None:
-            if self._paths is None:
-                self._paths = PathIndex(self.text)
-            return self._paths.lookup(pointer)
-        index = self._scan.index
-        probe = pointer
-        while True:
-            entry = index.get(probe)
-            if entry is not None:
-                return entry, probe == pointer
-            probe = probe[: probe.rfind("/")] if "/" in probe else ""
+        if self._paths is None:
+            from templategen.arm.jsonlocate import PathIndex
+
+            self._paths = PathIndex(self._parse_text)
+        return self._paths.lookup(pointer)
 
     def has(self, pointer: str) -> bool:
         """True when `pointer` names a value of the file (the value that the data holds)."""
@@ -207,12 +239,12 @@ class JsonDocument:
     # --- repeated keys ------------------------------------------------------------------------------
 
     def duplicate_keys(self) -> list[str]:
-        """Pointers of members whose key appears more than once in the same object, in file order.
+        """Pointers of members whose key appears more than once in the same object, in the order found.
 
         ARM keeps the last value silently, so the earlier ones are dead text that readers believe.
         Checked without positions first (a C-speed pass), so files without repeats stay cheap.
         """
-        if self._scan is None and not _has_repeated_key(self.text):
+        if self._scan is None and not _has_repeated_key(self._parse_text):
             return []
         return list(self._scanned().duplicates)
 
@@ -223,17 +255,20 @@ class JsonDocument:
 
 
 def _has_repeated_key(text: str) -> bool:
-    """Whether any object of `text` (already known to be strict JSON) repeats a key."""
+    """Whether any object of `text` (already known to be JSON once blanked) repeats a key.
+
+    `json` calls the hook with each object's members; nothing is kept, so this costs about one parse.
+    """
+    if "{" not in text:
+        return False
     found = False
 
-    def pairs_hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    def members_hook(pairs: list[tuple[str, object]]) -> None:
         nonlocal found
-        result = dict(pairs)
-        if len(result) != len(pairs):
+        if not found and len({name for name, _ in pairs}) != len(pairs):
             found = True
-        return result
 
-    json.loads(text, strict=False, object_pairs_hook=pairs_hook, parse_constant=_reject_constant)
+    _decode(json.JSONDecoder(strict=False, object_pairs_hook=members_hook), text)
     return found
 
 
@@ -257,8 +292,11 @@ def _char_span(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
             step = 2
             if text[i + 1] == "u":
                 step = 6
-                if _HIGH_SURROGATE.match(text, i) and _LOW_SURROGATE.match(text, i + 6, close):
-                    step = 12
+                # a high surrogate escape followed by a low one is one character (escapes are valid here:
+                # json or the scanner accepted the file)
+                high = 0xD800 <= int(text[i + 2 : i + 6], 16) < 0xDC00
+                if high and i + 12 <= close and text.startswith("\\u", i + 6):
+                    step = 12 if 0xDC00 <= int(text[i + 8 : i + 12], 16) < 0xE000 else 6
         if count == offset:
             return i, i + step
         i += step
@@ -297,7 +335,7 @@ def parse_json(text: str, path: str) -> JsonDocument:
             Location(path, 1, 1),
         )
     try:
-        data = _DECODER.decode(text)
+        data = _decode(_DECODER, text)
     except (ValueError, RecursionError):
         return _parse_lenient(text, path)
     # json parsed it, but perhaps deeper than our bound; only files with that many brackets can be.
@@ -308,12 +346,14 @@ def parse_json(text: str, path: str) -> JsonDocument:
 
 def _parse_lenient(text: str, path: str) -> JsonDocument:
     """The scanner's path: accept comments, trailing commas and raw control characters, or fail precisely."""
-    doc = JsonDocument(path, text, None)
+    from templategen.arm.jsonscan import ScanError, scan
+
     try:
         result = scan(text)
     except ScanError as exc:
         # the message may quote a word of the file: never let it repeat a SAS signature or a key
-        raise InputError(redact_text(exc.message), doc.location_at(exc.offset)) from None
+        where = JsonDocument(path, text, None).location_at(exc.offset)
+        raise InputError(redact_text(exc.message), where) from None
     parse_text = text
     if result.blanks:
         pieces = []
@@ -325,15 +365,32 @@ def _parse_lenient(text: str, path: str) -> JsonDocument:
         pieces.append(text[last:])
         parse_text = "".join(pieces)
     try:
-        data = _LENIENT_DECODER.decode(parse_text)
+        data = _decode(_LENIENT_DECODER, parse_text)
     except json.JSONDecodeError as exc:  # pragma: no cover - the scanner accepted this exact grammar
-        raise InputError(f"not JSON: {exc.msg}", doc.location_at(exc.pos)) from None
+        where = JsonDocument(path, text, None).location_at(exc.pos)
+        raise InputError(f"not JSON: {exc.msg}", where) from None
     except (ValueError, RecursionError) as exc:  # pragma: no cover - idem
         raise InputError(f"not JSON: {exc}", Location(path, 1, 1)) from None
-    doc.data = data
-    doc.leniencies = result.leniencies
-    doc._scan = result
-    return doc
+    return JsonDocument(path, text, data, result, parse_text)
+
+
+def _decode(decoder: json.JSONDecoder, text: str) -> object:
+    """`decoder.decode(text)`, without the cyclic garbage collector for big texts.
+
+    Parsing creates no reference cycles, yet on a big file the collector runs again and again over
+    every container built so far: 64 MB of `[],[],...` parsed in 5 s with it and 1.4 s without.
+    """
+    if len(text) < _GC_FREE_PARSE:
+        return decoder.decode(text)
+    import gc  # builtin, and only big files need it
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return decoder.decode(text)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def decode_json_bytes(data: bytes, path: str) -> str:
@@ -358,7 +415,7 @@ def decode_json_bytes(data: bytes, path: str) -> str:
         return body.decode(encoding)
     except UnicodeDecodeError as exc:
         before = body[: exc.start].decode(encoding, errors="replace")
-        lines = _NEWLINE.split(before)
+        lines = re.split(_NEWLINE, before)
         line, column = len(lines), len(lines[-1]) + 1
         if encoding == "utf-8":
             message = (

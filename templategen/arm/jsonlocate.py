@@ -22,8 +22,9 @@ _ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 #: (value start, value end, key start, key end); key offsets are -1 where there is no key.
 Entry = tuple[int, int, int, int]
 
-# `raw_decode(text, start)` parses the one value at `start` in C and tells where it ends.
-_raw_decode = json.JSONDecoder().raw_decode
+# `raw_decode(text, start)` parses the one value at `start` in C and tells where it ends. Not strict:
+# lenient files keep raw control characters in strings (their comments are blanked out by then).
+_raw_decode = json.JSONDecoder(strict=False).raw_decode
 
 
 def unescape_token(token: str) -> str:
@@ -43,7 +44,7 @@ class PathIndex:
         start = _WS.match(text).end()  # type: ignore[union-attr]  # `*` always matches
         self.root: Entry = (start, len(text.rstrip(" \t\n\r")), -1, -1)
         self._objects: dict[int, dict[str, Entry]] = {}
-        self._arrays: dict[int, list[Entry]] = {}
+        self._arrays: dict[int, _ArrayState] = {}
 
     def lookup(self, pointer: str) -> tuple[Entry, bool]:
         """The entry of `pointer`, or of its deepest ancestor present, and whether it was found whole."""
@@ -60,9 +61,7 @@ class PathIndex:
             if opener == "{":
                 child = self._object(start).get(unescape_token(token))
             elif opener == "[" and _ARRAY_INDEX.fullmatch(token):
-                items = self._array(start)
-                number = int(token)
-                child = items[number] if number < len(items) else None
+                child = self._item(start, int(token))
             if child is None:
                 return entry, False
             entry = child
@@ -96,20 +95,33 @@ class PathIndex:
         self._objects[start] = table
         return table
 
-    def _array(self, start: int) -> list[Entry]:
-        items = self._arrays.get(start)
-        if items is not None:
-            return items
-        items = []
+    def _item(self, start: int, number: int) -> Entry | None:
+        """Item `number` of the array at `start`. Items are listed only as far as asked: a finding
+        about item 3 of a 100,000-item array reads four items, not the whole array."""
+        state = self._arrays.get(start)
+        if state is None:
+            state = _ArrayState(_WS.match(self.text, start + 1).end())  # type: ignore[union-attr]
+            self._arrays[start] = state
+        items = state.items
         text = self.text
-        pos = _WS.match(text, start + 1).end()  # type: ignore[union-attr]
-        if text[pos] != "]":
-            while True:
-                end = _raw_decode(text, pos)[1]
-                items.append((pos, end, -1, -1))
-                pos = _WS.match(text, end).end()  # type: ignore[union-attr]
-                if text[pos] != ",":
-                    break
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-        self._arrays[start] = items
-        return items
+        pos = state.next
+        while len(items) <= number and pos >= 0:
+            if text[pos] == "]":
+                pos = -1
+                break
+            end = _raw_decode(text, pos)[1]
+            items.append((pos, end, -1, -1))
+            pos = _WS.match(text, end).end()  # type: ignore[union-attr]
+            pos = _WS.match(text, pos + 1).end() if text[pos] == "," else -1  # type: ignore[union-attr]
+        state.next = pos
+        return items[number] if number < len(items) else None
+
+
+class _ArrayState:
+    """The items of one array listed so far, and where the next one starts (-1: no more)."""
+
+    __slots__ = ("items", "next")
+
+    def __init__(self, first: int) -> None:
+        self.items: list[Entry] = []
+        self.next = first

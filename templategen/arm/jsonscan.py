@@ -1,17 +1,17 @@
-"""A validating JSON scanner that knows where every value is.
+"""A validating JSON scanner: Resource Manager's JSON rules, exact error positions, repeated keys.
 
-Why a second parser next to the C `json` module: `json` is fast but gives no positions and rejects
-what Resource Manager accepts (comments, trailing commas, raw line breaks in strings). This scanner is
-the slow, exact half of `templategen.arm.document`: it runs only when `json` refuses a file (to accept
-the lenient input or to say precisely where the file is broken), and when a strict file repeats a key
-(to say where).
-It never builds Python values for the data itself; `json` still does that, so numbers, escapes and
-surrogate pairs are decoded exactly one way.
+Why a second parser next to the C `json` module: `json` is fast but rejects what Resource Manager
+accepts (comments, trailing commas, raw line breaks in strings) and says little about where a broken
+file breaks. This scanner is the slow, exact half of `templategen.arm.document`: it runs only when
+`json` refuses a file (to accept the lenient input or to say precisely where the file is broken), and
+when a file repeats a key (to say where). It never builds Python values; `json` still does that, so
+numbers, escapes and surrogate pairs are decoded exactly one way.
 
-One pass records, per RFC 6901 pointer, the offsets of the value and of its key; the leniencies found;
-the spans to blank out (comments, trailing commas) so that `json` can parse the rest without any offset
-moving; and the keys that repeat. The loop is iterative with an explicit stack, so nesting depth is a
-bound we choose (`MAX_DEPTH`), not the interpreter's recursion limit.
+One pass records the leniencies found, the spans to blank out (comments, trailing commas) so that
+`json` can parse the rest without any offset moving, and the keys that repeat. It keeps no per-value
+table, so memory stays proportional to the nesting depth, not to the file. The loop is iterative with
+an explicit stack, so nesting depth is a bound we choose (`MAX_DEPTH`), not the interpreter's
+recursion limit.
 """
 
 from __future__ import annotations
@@ -20,10 +20,7 @@ import json
 import re
 import sys
 
-#: Deepest nesting of arrays/objects we read. The deepest file of the 2,589-file corpus nests 27 levels;
-#: 256 leaves ten times that, and keeps code that recurses over the data (a few frames per level) well
-#: inside Python's default recursion limit of 1,000.
-MAX_DEPTH = 256
+from templategen.arm.document import MAX_DEPTH, escape_token
 
 #: Longest integer literal `int()` converts (Python >= 3.10.7 limits it; 0 means no limit).
 _INT_DIGITS = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
@@ -63,29 +60,20 @@ class ScanError(Exception):
 class JsonScan:
     """What one pass over a document found.
 
-    index       pointer -> (value start, value end, key start, key end); end offsets are exclusive;
-                key offsets are -1 for the root and for array items. With a repeated key, the entry is
-                the last occurrence (the one whose value the data holds, as in ARM).
     leniencies  (kind, offset) in document order: comments, trailing commas, and strings holding raw
                 control characters (one entry per string, at its first such character).
     blanks      (start, end) spans of comments and trailing commas; spaces there leave valid JSON.
-    duplicates  pointer -> every (key start, key end) spelling that key in the same object, in order.
+    duplicates  pointer -> every (key start, key end) spelling that key in the same object, in order
+                (end offsets exclusive). A repeat inside a value that a later repeat made dead is listed
+                too: the text holds it, even if the data does not.
     """
 
-    __slots__ = ("blanks", "duplicates", "index", "leniencies")
+    __slots__ = ("blanks", "duplicates", "leniencies")
 
     def __init__(self) -> None:
-        self.index: dict[str, tuple[int, int, int, int]] = {}
         self.leniencies: list[tuple[str, int]] = []
         self.blanks: list[tuple[int, int]] = []
         self.duplicates: dict[str, list[tuple[int, int]]] = {}
-
-
-def escape_token(token: str) -> str:
-    """RFC 6901: `~` becomes `~0` and `/` becomes `~1` inside one reference token."""
-    if "~" in token or "/" in token:
-        return token.replace("~", "~0").replace("/", "~1")
-    return token
 
 
 def describe(text: str, pos: int) -> str:
@@ -236,8 +224,8 @@ class _Scanner:
             raise self.fail("strings must be in double quotes, found a single quote", pos)
         raise self.fail(f"expected a JSON value, found {describe(text, pos)}", pos)
 
-    def key(self, pos: int, parent: str, keys: dict[str, tuple[int, int]]) -> tuple[str, int, int]:
-        """Read the member key at `pos` and the colon after it: (pointer, key end, offset of the value)."""
+    def key(self, pos: int, stack: list[_Frame]) -> tuple[str, int]:
+        """Read the member key at `pos` and the colon after it: (the key, offset of the value)."""
         text = self.text
         if pos >= self.n or text[pos] != '"':
             found = describe(text, pos)
@@ -250,52 +238,48 @@ class _Scanner:
         colon = self.skip(end)
         if colon >= self.n or text[colon] != ":":
             shown = _one_line(raw if len(raw) <= 40 else raw[:40] + "...")
-            raise self.fail(
-                f"expected ':' after property name \"{shown}\", found {describe(text, colon)}", colon
-            )
+            found = describe(text, colon)
+            raise self.fail(f"expected ':' after property name \"{shown}\", found {found}", colon)
         self.multiline_string = -1
-        return self.member(parent, keys, name, pos, end), end, self.skip(colon + 1)
+        self.member(stack, name, pos, end)
+        return name, self.skip(colon + 1)
 
-    def member(self, parent: str, keys: dict[str, tuple[int, int]], name: str, start: int, end: int) -> str:
-        """Pointer of member `name` of the object at `parent`; notes a repeated key (`keys`: seen so far)."""
-        pointer = parent + "/" + escape_token(name)
+    def member(self, stack: list[_Frame], name: str, start: int, end: int) -> None:
+        """Note key `name` (spelled at start:end) of the innermost object; record it if it repeats."""
+        keys = stack[-1].keys
+        assert keys is not None
         seen = keys.get(name)
-        if seen is not None:
-            self.forget(pointer)
-            self.result.duplicates.setdefault(pointer, [seen]).append((start, end))
         keys[name] = (start, end)
-        return pointer
-
-    def forget(self, pointer: str) -> None:
-        """Drop index entries below an earlier occurrence of a repeated key: its value is not in the data."""
-        index = self.result.index
-        prefix = pointer + "/"
-        for stale in [p for p in index if p.startswith(prefix)]:
-            del index[stale]
-        for stale in [p for p in self.result.duplicates if p.startswith(prefix)]:
-            del self.result.duplicates[stale]
+        if seen is not None:
+            pointer = "".join("/" + frame.token for frame in stack[1:]) + "/" + escape_token(name)
+            spans = self.result.duplicates.get(pointer)
+            if spans is None:
+                self.result.duplicates[pointer] = [seen, (start, end)]
+            else:  # a third spelling, or the same pointer in another object that a repeat made dead
+                if spans[-1] != seen:
+                    spans.append(seen)
+                spans.append((start, end))
 
     def run(self) -> JsonScan:
         """The scan proper. Each step first tries one regex for the common case (a plain key with its
         colon, a plain string, a separator) and falls back to the general helpers, which handle
-        comments, escapes and errors; this keeps a whole-file index at a few times `json`'s cost."""
+        comments, escapes and errors."""
         text = self.text
         n = self.n
-        index = self.result.index
         skip = self.skip
         member_match = _MEMBER.match
         string_match = _SIMPLE_STRING.match
         separator_match = _SEPARATOR.match
+        ws_match = _WS.match
         stack: list[_Frame] = []
-        pointer = ""
-        key_start = key_end = -1
+        token = ""  # pointer token of the value about to be read (member name or item number)
         pos = skip(0)
         if pos >= n:
             if self.result.leniencies:
                 raise ScanError("no JSON value: the file holds only comments", pos)
             raise ScanError("the file is empty" if not text else "the file holds only whitespace", 0)
         while True:
-            # --- one value at `pos`, to be filed under `pointer`
+            # --- one value at `pos`
             self.multiline_string = -1
             c = text[pos] if pos < n else ""
             if c == "/":
@@ -303,43 +287,39 @@ class _Scanner:
                 c = text[pos] if pos < n else ""
             if c == '"':
                 m = string_match(text, pos)
-                end = m.end() if m is not None else self.string_end(pos)
-                index[pointer] = (pos, end, key_start, key_end)
-                pos = end
+                pos = m.end() if m is not None else self.string_end(pos)
             elif c == "{" or c == "[":
                 if len(stack) >= MAX_DEPTH:
                     raise ScanError(f"nesting deeper than {MAX_DEPTH} levels of arrays and objects", pos)
-                frame = _Frame(c, pointer, pos, key_start, key_end)
-                stack.append(frame)
-                keys = frame.keys
-                if keys is not None:
+                if c == "{":
                     m = member_match(text, pos + 1)
                     if m is not None:
-                        key_start = m.start(1) - 1
-                        key_end = m.end(1) + 1
-                        pointer = self.member(pointer, keys, m.group(1), key_start, key_end)
+                        frame = _Frame(c, token)
+                        stack.append(frame)
+                        name = m.group(1)
+                        frame.keys[name] = (m.start(1) - 1, m.end(1) + 1)  # type: ignore[index]
+                        token = escape_token(name)
                         pos = m.end()
                         continue
-                inner = skip(pos + 1)
-                if inner < n and text[inner] == frame.closer:
-                    stack.pop()
-                    index[pointer] = (pos, inner + 1, key_start, key_end)
-                    pos = inner + 1
-                elif keys is not None:
-                    key_start = inner
-                    pointer, key_end, pos = self.key(inner, pointer, keys)
-                    continue
+                inner = ws_match(text, pos + 1).end()  # type: ignore[union-attr]  # `*` always matches
+                if inner < n and text[inner] == "/":
+                    inner = skip(inner)
+                if inner < n and text[inner] == ("}" if c == "{" else "]"):
+                    pos = inner + 1  # empty: no frame needed
                 else:
-                    pointer = pointer + "/0"
-                    key_start = key_end = -1
-                    pos = inner
+                    frame = _Frame(c, token)
+                    stack.append(frame)
+                    if c == "{":
+                        name, pos = self.key(inner, stack)
+                        token = escape_token(name)
+                    else:
+                        token = "0"
+                        pos = inner
                     continue
             elif not c:
                 raise self.fail("expected a JSON value, found end of file", pos)
             else:
-                end = self.scalar_end(pos)
-                index[pointer] = (pos, end, key_start, key_end)
-                pos = end
+                pos = self.scalar_end(pos)
             # --- after a value: commas and closing brackets until the next value starts
             while True:
                 if not stack:
@@ -368,28 +348,31 @@ class _Scanner:
                     if keys is not None:
                         m = member_match(text, pos + 1)
                         if m is not None:
-                            key_start = m.start(1) - 1
-                            key_end = m.end(1) + 1
-                            pointer = self.member(frame.pointer, keys, m.group(1), key_start, key_end)
+                            name = m.group(1)
+                            if name in keys:
+                                self.member(stack, name, m.start(1) - 1, m.end(1) + 1)
+                            else:
+                                keys[name] = (m.start(1) - 1, m.end(1) + 1)
+                            token = escape_token(name)
                             pos = m.end()
                             break
-                    pos = skip(pos + 1)
+                    pos = ws_match(text, pos + 1).end()  # type: ignore[union-attr]
+                    if pos < n and text[pos] == "/":
+                        pos = skip(pos)
                     if pos < n and text[pos] == closer:
                         self.result.leniencies.append((TRAILING_COMMA, comma))
                         self.result.blanks.append((comma, comma + 1))
                         c = closer
                     elif keys is not None:
-                        key_start = pos
-                        pointer, key_end, pos = self.key(pos, frame.pointer, keys)
+                        name, pos = self.key(pos, stack)
+                        token = escape_token(name)
                         break
                     else:
-                        pointer = f"{frame.pointer}/{frame.items}"
+                        token = str(frame.items)
                         frame.items += 1
-                        key_start = key_end = -1
                         break
                 if c == closer:
                     stack.pop()
-                    index[frame.pointer] = (frame.start, pos + 1, frame.key_start, frame.key_end)
                     self.multiline_string = -1
                     pos += 1
                     continue
@@ -400,18 +383,15 @@ class _Scanner:
 
 
 class _Frame:
-    """An open array or object: where it started, its pointer and key, the keys or items seen so far."""
+    """An open array or object: its pointer token, its closing bracket, the keys or items seen so far."""
 
-    __slots__ = ("closer", "items", "key_end", "key_start", "keys", "pointer", "start")
+    __slots__ = ("closer", "items", "keys", "token")
 
-    def __init__(self, opener: str, pointer: str, start: int, key_start: int, key_end: int) -> None:
+    def __init__(self, opener: str, token: str) -> None:
+        self.token = token  # escaped, ready to join into a pointer
         self.closer = "}" if opener == "{" else "]"
         self.keys: dict[str, tuple[int, int]] | None = {} if opener == "{" else None
-        self.items = 1  # index of the next array item (item 0 is read when the array opens)
-        self.pointer = pointer
-        self.start = start
-        self.key_start = key_start
-        self.key_end = key_end
+        self.items = 1  # number of the next array item (item 0 is read when the array opens)
 
 
 _NUMBER_TAIL_CHARS = frozenset("0123456789.eE+-") | _WORD_CHARS

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
@@ -204,6 +205,16 @@ def test_repeated_keys_last_wins_and_are_reported() -> None:
         (5, 24, 5, 27),
     ]
     assert [loc.line for loc in doc.duplicate_key_locations("/a")] == [2, 4]
+
+
+def test_repeats_inside_a_value_that_a_repeat_made_dead_are_listed_too() -> None:
+    text = '{"a": {"x": 1, "x": 2}, "a": {"x": 3, "x": 4, "x": 5}}'
+    doc = parse_json(text, "d.json")
+    assert doc.data == {"a": {"x": 5}}
+    assert doc.duplicate_keys() == ["/a/x", "/a"]
+    columns = [loc.column for loc in doc.duplicate_key_locations("/a/x")]
+    assert columns == [m.start() + 1 for m in re.finditer('"x"', text)]
+    assert doc.locate("/a/x").column == text.index("5") + 1
 
 
 def test_repeated_keys_in_a_lenient_file() -> None:
@@ -439,20 +450,23 @@ def test_nesting_deeper_than_the_bound_is_an_error_at_the_first_container_too_de
     assert before.count("[") + before.count("{") - before.count("]") - before.count("}") == MAX_DEPTH
 
 
+LIMIT = f"limit is {MAX_FILE_BYTES // 1048576} MiB"
+
+
 def test_a_file_above_the_size_bound_is_refused_before_reading(tmp_path: object) -> None:
     path = os.path.join(str(tmp_path), "huge.json")
     with open(path, "wb") as handle:
         handle.truncate(100 * 1024 * 1024)  # a sparse 100 MB file: refused by its size alone
     with pytest.raises(InputError) as caught:
         load_json_file(path)
-    assert "104,857,600 bytes" in caught.value.message and "64 MiB" in caught.value.message
+    assert "104,857,600 bytes" in caught.value.message and LIMIT in caught.value.message
     assert caught.value.location == Location(path, 1, 1)
 
 
 def test_text_and_bytes_above_the_size_bound_are_refused() -> None:
-    with pytest.raises(InputError, match="64 MiB"):
+    with pytest.raises(InputError, match=LIMIT):
         parse_json_bytes(b" " * (MAX_FILE_BYTES + 1), "big.json")
-    with pytest.raises(InputError, match="64 MiB"):
+    with pytest.raises(InputError, match=LIMIT):
         parse_json(" " * (MAX_FILE_BYTES + 1), "big.json")
 
 
