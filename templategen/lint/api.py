@@ -271,6 +271,9 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
     from templategen.lint.context import LintContext
     from templategen.suppressions import suppressed_at
 
+    if not explicit and _large_and_foreign(outcome.path):
+        outcome.skipped = "larger than the reader's limit and not an ARM template or parameters file"
+        return
     document = load_json_file(outcome.path)
     kind = classify(document.data)
     if kind is None:
@@ -292,6 +295,24 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
     if outcome.diagnostics:
         outcome.text = document.text
         outcome.hidden = _secret_lines(ctx)
+
+
+def _large_and_foreign(path: str) -> bool:
+    """A walked JSON file too large to read that does not announce an ARM `$schema` near its start.
+
+    A repository's 20 MB `package-lock.json` is not our business; a 20 MB template is an error worth
+    reporting (TG001), so only files whose first 64 KiB name no ARM schema are passed over.
+    """
+    from templategen.arm.document import MAX_FILE_BYTES
+
+    try:
+        if os.path.getsize(path) <= MAX_FILE_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(65536).lower()
+    except OSError:
+        return False
+    return b"deploymenttemplate" not in head and b"deploymentparameters" not in head
 
 
 def _lint_bicep(outcome: FileOutcome, run: Run) -> None:

@@ -120,6 +120,8 @@ def _walk(root: str) -> list[Candidate]:
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
+            if not os.path.isfile(path):
+                continue  # a FIFO or socket would block `open`; a dangling symlink has nothing to read
             lower = name.lower()
             if lower.endswith(JSON_EXTENSIONS + BICEP_EXTENSIONS) or (
                 lower.endswith(YAML_EXTENSIONS) and looks_like_input(path)
