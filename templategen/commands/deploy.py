@@ -11,7 +11,7 @@ import click
 from templategen.deploy.client import DEFAULT_POLL_INTERVAL, DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF
 from templategen.deploy.clouds import CLOUDS, get_cloud
 from templategen.deploy.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, DeployError
-from templategen.diagnostics import ERROR, EXIT_FINDINGS, InputError
+from templategen.diagnostics import InputError
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES)
 
@@ -23,24 +23,27 @@ def _echo_error(error: DeployError) -> None:
 
 
 def _run_lint_gate(template: str, parameter_args: list[str]) -> int:
-    """0 when the gate passes; EXIT_FINDINGS after printing the error-level findings otherwise."""
+    """0 when the gate passes; EXIT_FINDINGS after printing the findings (as `lint` would) otherwise."""
     import os
+    import sys
 
     from templategen.deploy.gate import lint_gate
+    from templategen.report import RenderOptions, color_wanted, render
 
     files = [a[1:] if a.startswith("@") else a for a in parameter_args]
     files = [f for f in files if os.path.isfile(f)]
-    findings = lint_gate(template, files)
-    errors = [d for d in findings if d.severity == ERROR]
-    for diag in sorted(findings, key=lambda d: d.sort_key()):
-        click.echo(f"{diag.location}: {diag.severity} {diag.rule_id} {diag.message}", err=True)
-    if errors:
+    result = lint_gate(template, files)
+    if not result.diagnostics:
+        return 0
+    options = RenderOptions(color=color_wanted(sys.stderr), source_line=result.source_lines)
+    click.echo(render(result, "text", options), err=True, nl=False)
+    if result.exit_code:
         click.echo(
-            f"templategen: error: lint found {len(errors)} error(s); nothing was sent to Azure "
-            "(fix them, or pass --no-lint to deploy anyway)",
+            "templategen: error: the lint gate refused this deployment; nothing was sent to Azure "
+            "(fix the findings above, or pass --no-lint to deploy anyway)",
             err=True,
         )
-        return EXIT_FINDINGS
+        return result.exit_code
     return 0
 
 

@@ -87,24 +87,40 @@ def load_json_file(path: str) -> object:
         raise InputError(f"invalid JSON: {exc.msg}", Location(path, exc.lineno, exc.colno)) from None
 
 
-def template_from_yaml_input(path: str) -> dict[str, object]:
-    """Generate the ARM template of a templategen YAML input, for deploying it directly.
+def template_from_yaml_input(path: str) -> tuple[dict[str, object], dict[str, object]]:
+    """The ARM template and the parameters object `templategen generate` would write for an input.
 
-    WIRING POINT: the generator (`templategen.generate`) is being built on another branch; once it
-    lands, this function calls it and returns the ARM template dict it produces (the same dict
-    `templategen generate` would write). Until then a YAML input is refused with a clear message.
+    Deploying a YAML input deploys exactly what `generate` writes (same code, rendered in memory);
+    the input's values travel as the generated parameters, which `-p` options can still override.
     """
-    raise InputError(
-        f"{path}: deploying a YAML input needs the generator, which this build does not have yet; "
-        "run `templategen generate` and deploy the ARM JSON it writes"
-    )
+    from templategen.generate.outputs import render_outputs
+    from templategen.inputs.loader import load_input
+    from templategen.inputs.problems import InputProblems
+
+    try:
+        loaded = load_input(path)
+    except InputProblems as exc:
+        first = exc.errors[0] if exc.errors else exc.problems[0]
+        more = (
+            f" (and {len(exc.errors) - 1} more; run `templategen lint {path}`)" if len(exc.errors) > 1 else ""
+        )
+        raise InputError(first.message + more, first.location) from None
+    files = {f.role: f.content for f in render_outputs(loaded, None, "arm", snippet=False)}
+    template = json.loads(files["template"])
+    parameters = json.loads(files["parameters"]).get("parameters", {})
+    return template, parameters if isinstance(parameters, dict) else {}
+
+
+def is_yaml_input(path: str) -> bool:
+    """True for a templategen YAML input (deployed by generating its template first)."""
+    return path.lower().endswith((".yaml", ".yml"))
 
 
 def load_template(path: str) -> dict[str, object]:
     """The ARM template to deploy, from a `.json` template or a templategen YAML input."""
     lower = path.lower()
-    if lower.endswith((".yaml", ".yml")):
-        return template_from_yaml_input(path)
+    if is_yaml_input(path):
+        return template_from_yaml_input(path)[0]
     if lower.endswith(".bicep"):
         raise InputError(f"{path}: build Bicep to ARM JSON first (`az bicep build --file {path}`)")
     data = load_json_file(path)
@@ -186,8 +202,15 @@ def _string_leaves(value: object) -> list[str]:
 
 
 def build_input(template_path: str, parameter_args: list[str]) -> DeploymentInput:
-    """Load the template and merge every `-p` argument into one ARM `parameters` object."""
-    template = load_template(template_path)
+    """Load the template and merge every `-p` argument into one ARM `parameters` object.
+
+    For a YAML input, the generated parameters come first and `-p` arguments override them.
+    """
+    generated: dict[str, object] = {}
+    if is_yaml_input(template_path):
+        template, generated = template_from_yaml_input(template_path)
+    else:
+        template = load_template(template_path)
     declared = _declared(template)
     merged: dict[str, object] = {}
     spelling: dict[str, str] = {}  # lower-cased name -> key used in `merged`
@@ -199,6 +222,8 @@ def build_input(template_path: str, parameter_args: list[str]) -> DeploymentInpu
             spelling[name.lower()] = key
         merged[key] = entry
 
+    for name, entry in generated.items():
+        put(name, entry)
     for arg in parameter_args:
         if os.path.isfile(arg) or arg.startswith("@"):
             path = arg[1:] if arg.startswith("@") else arg
