@@ -377,14 +377,14 @@ def test_unusable_inputs_are_refused_before_anything_is_sent(
     cli: Cli, files: dict[str, Path], deploy_env: ArmEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = tmp_path / "broken.json"
-    broken.write_text('{\n  "resources": [\n    {"type": 1,}\n  ]\n}\n', encoding="utf-8")
+    broken.write_text('{\n  "resources": [\n    {"type": 1 "name": 2}\n  ]\n}\n', encoding="utf-8")
     r = cli(str(broken), "-g", RG)
     assert r.code == 2 and f"{broken}:3:" in r.err, r
 
     yaml_input = tmp_path / "vault.yaml"
     yaml_input.write_text("kind: backup\n", encoding="utf-8")
     r = cli(str(yaml_input), "-g", RG)
-    assert r.code == 2 and "needs the generator" in r.err, r
+    assert r.code == 2 and "vault.yaml:1:7" in r.err and "unknown input kind" in r.err, r
 
     r = cli(str(files["parameters"]), "-g", RG)
     assert r.code == 2 and "is a parameters file" in r.err, r
