@@ -108,7 +108,7 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     found = first_error(tree.root_node)
     if found is not None:
         node, count = found
-        message = error_message(node)
+        message = error_message(node, source.data)
         if count > 1:
             message += f" (and {count - 1} more error{'s' if count > 2 else ''})"
         errors.append((message, source.node_location(node)))
@@ -184,7 +184,7 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
     if found is not None:
         parent.problem(
             symbol.path_node,
-            f"module '{written}': {error_message(found[0])} at {source.node_location(found[0])}",
+            f"module '{written}': {error_message(found[0], source.data)} at {source.node_location(found[0])}",
         )
     context = ModuleContext(base, (*parent.context.stack, real), parent.context.symbols)
     child = Converter(source, tree.root_node, parent.spans, parent.problems, os.path.dirname(full), context)

@@ -855,15 +855,18 @@ class Emitter:
             return index if index is not None else "copyIndex()"
         raise Unconvertible(symbol.name_node, f"cannot tell which '{parent.name}' is the parent")
 
-    def resource_scope(self, symbol: ResourceSymbol) -> tuple[str, list[str]]:
+    def resource_scope(self, symbol: ResourceSymbol, index: str | None = None) -> tuple[str, list[str]]:
         """Where a resource lives: ("default", []) for the file's scope, ("rg", [sub?, rg]),
         ("sub", [sub?]), ("tenant", []), ("mg", [name?]) or ("extension", [resource id])."""
         top = symbol
         while top.parent is not None:
+            index = self.parent_index(top, index)
             top = top.parent
-        return self.scope_of(top.scope_node, top)
+        return self.scope_of(top.scope_node, top, index)
 
-    def scope_of(self, node: Node | None, owner: DeploySymbol) -> tuple[str, list[str]]:
+    def scope_of(
+        self, node: Node | None, owner: DeploySymbol, index: str | None = None
+    ) -> tuple[str, list[str]]:
         if node is None:
             return "default", []
         inner = unwrap(node)
@@ -876,7 +879,7 @@ class Emitter:
                 for prefix in ("az.", "sys."):
                     if name.startswith(prefix):
                         name = name[len(prefix) :]
-                env = self.resource_env(owner, None)
+                env = self.resource_env(owner, index)
                 converted = [self.expr(arg, env) for arg in args]
                 if name == "resourceGroup":
                     if not converted and self.target_scope == RESOURCE_GROUP:
@@ -892,7 +895,7 @@ class Emitter:
                     if not converted and self.target_scope == MANAGEMENT_GROUP:
                         return "default", []
                     return "mg", converted
-        found = self.symbol_target(inner, self.resource_env(owner, None))
+        found = self.symbol_target(inner, self.resource_env(owner, index))
         target = found[0] if found is not None else None
         if found is not None and isinstance(target, ResourceSymbol):
             index = found[1]
@@ -909,7 +912,7 @@ class Emitter:
         saved = self.deps
         self.deps = None
         try:
-            kind, scope = self.resource_scope(symbol)
+            kind, scope = self.resource_scope(symbol, index)
         finally:
             self.deps = saved
         return self.id_in_scope(kind, scope, symbol.full_type, segments)
@@ -921,7 +924,7 @@ class Emitter:
         saved = self.deps
         self.deps = None
         try:
-            kind = self.resource_scope(symbol)[0]
+            kind = self.resource_scope(symbol, index)[0]
         finally:
             self.deps = saved
         if kind != "default" or symbol.full_type is None:
@@ -980,7 +983,7 @@ class Emitter:
 
     def module_reference(self, symbol: DeploySymbol, index: str | None) -> str:
         """`reference()` of a module's deployment (outputs are read from it)."""
-        if self.module_scope(symbol)[0] == "default":
+        if self.module_scope(symbol, index)[0] == "default":
             return f"reference({self.module_id(symbol, index)})"
         return f"reference({self.module_id(symbol, index)}, {quote(DEPLOYMENTS_API)})"
 
@@ -1022,16 +1025,16 @@ class Emitter:
             return f"[format('{symbol.name}-{{0}}', uniqueString({quote(symbol.name)}, deployment().name))]"
         return self.quietly(symbol, name_node, self.resource_env(symbol, index))
 
-    def module_scope(self, symbol: DeploySymbol) -> tuple[str, list[str]]:
+    def module_scope(self, symbol: DeploySymbol, index: str | None = None) -> tuple[str, list[str]]:
         saved = self.deps
         self.deps = None
         try:
-            return self.scope_of(symbol.scope_node, symbol)
+            return self.scope_of(symbol.scope_node, symbol, index)
         finally:
             self.deps = saved
 
     def module_id(self, symbol: DeploySymbol, index: str | None) -> str:
-        kind, scope = self.module_scope(symbol)
+        kind, scope = self.module_scope(symbol, index)
         name = self.module_name(symbol, index)
         if kind == "rg" and len(scope) == 1 and self.target_scope != RESOURCE_GROUP:
             # `resourceId(rg, …)` needs a subscription context; name it explicitly elsewhere

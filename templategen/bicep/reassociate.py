@@ -51,6 +51,25 @@ _FIELDS_BY_TYPE = {
     "ternary_expression": ("condition", "consequence", "alternative"),
 }
 _IDS = count(-1, -1)
+#: binding strength of Bicep's binary operators (higher binds tighter)
+_PRECEDENCE = {
+    "*": 7,
+    "/": 7,
+    "%": 7,
+    "+": 6,
+    "-": 6,
+    "<": 5,
+    "<=": 5,
+    ">": 5,
+    ">=": 5,
+    "==": 4,
+    "!=": 4,
+    "=~": 4,
+    "!~": 4,
+    "&&": 3,
+    "||": 2,
+    "??": 1,
+}
 
 
 class Synthetic:
@@ -132,9 +151,44 @@ class Fixer:
                     return node
                 inner = self.fix(self.replace(node, first, body))
                 return self.build("lambda_expression", [params, inner], {})
+            if kind == "binary_expression":
+                rotated = self.rotate(node, fixed)
+                if rotated is not None:
+                    return rotated
             if fixed is not first:
                 return self.replace(node, first, fixed)
         return node
+
+    def rotate(self, node: SyntaxNode, left: SyntaxNode) -> SyntaxNode | None:
+        """`(a && b) == c` → `a && (b == c)` when the left operand binds less tightly than `node`'s
+        operator (it only happens once a misplaced member access has been moved into it)."""
+        operator = node.child_by_field_name("operator")
+        right = node.child_by_field_name("right")
+        if operator is None or right is None:
+            return None
+        rank = _PRECEDENCE.get(operator.type)
+        if left.type == "binary_expression":
+            inner = left.child_by_field_name("operator")
+            inner_left = left.child_by_field_name("left")
+            inner_right = left.child_by_field_name("right")
+            if inner is None or inner_left is None or inner_right is None or rank is None:
+                return None
+            inner_rank = _PRECEDENCE.get(inner.type)
+            if inner_rank is None or inner_rank >= rank:
+                return None
+            moved = self.fix(self.binary(inner_right, operator, right))
+            return self.binary(inner_left, inner, moved)
+        if left.type == "ternary_expression":
+            alternative = left.child_by_field_name("alternative")
+            if alternative is None:
+                return None
+            moved = self.fix(self.binary(alternative, operator, right))
+            return self.replace(left, alternative, moved)
+        return None
+
+    def binary(self, left: SyntaxNode, operator: SyntaxNode, right: SyntaxNode) -> SyntaxNode:
+        fields = {"left": left, "operator": operator, "right": right}
+        return self.build("binary_expression", [left, operator, right], fields)
 
     def distribute(
         self, postfix: SyntaxNode, target: SyntaxNode, operator: SyntaxNode, target_field: str

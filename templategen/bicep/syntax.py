@@ -100,7 +100,7 @@ def node_text(node: Node) -> str:
 def children(node: Node) -> list[Node]:
     """Named children without comments and other extras: the elements of an array, the members of
     an object, the arguments of a call."""
-    return [child for child in node.named_children if not child.is_extra]
+    return [child for child in node.named_children if not child.is_extra or child.is_error]
 
 
 def field(node: Node, name: str) -> Node | None:
@@ -242,20 +242,17 @@ def first_error(root: Node) -> tuple[Node, int] | None:
     return found, count
 
 
-def error_message(node: Node) -> str:
-    """A one-line message for an ERROR or MISSING node."""
+def error_message(node: Node, source: bytes = b"") -> str:
+    """A one-line message for an ERROR or MISSING node (`source`: the parsed bytes, for context)."""
     if node.is_missing:
         kind = node.type
         what = f"'{kind}'" if not node.is_named else kind.replace("_", " ")
+        before = source[: node.start_byte].rstrip().rsplit(None, 1)
+        if before and before[-1]:
+            token = before[-1].decode("utf-8", "replace")[-40:]
+            return f"Bicep syntax error: expected {what} after '{token}'"
         return f"Bicep syntax error: expected {what}"
-    token = node
-    while token.child_count:
-        first = token.child(0)
-        if first is None:
-            break
-        token = first
-    text = node_text(token).strip() or node_text(node).strip()
-    text = text.splitlines()[0] if text else ""
+    text = " ".join(node_text(node).split())  # the text the parser could not place, on one line
     if len(text) > 40:
         text = text[:37] + "..."
     if not text:
