@@ -12,9 +12,12 @@ turns them into 1-based line and character columns.
 
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from types import ModuleType
     from typing import Protocol
 
     from tree_sitter import Parser, Tree
@@ -56,6 +59,8 @@ if TYPE_CHECKING:
 _PARSER: list[Parser] = []
 #: stands for a `/` the lexer would misread (see `parse_source`); never valid in Bicep source
 _SLASH = b"\x01"
+#: what interrupts literal text in a single-quoted string: an escape or the start of an interpolation
+_STRING_SPECIAL = re.compile(rb"\\(?:u\{[0-9A-Fa-f]*\}|.)|\$\{", re.DOTALL)
 
 #: Escape sequences of single-quoted Bicep strings (`\u{...}` is handled on its own).
 _ESCAPES = {"\\\\": "\\", "\\'": "'", "\\n": "\n", "\\r": "\r", "\\t": "\t", "\\$": "$"}
@@ -64,11 +69,58 @@ _ESCAPES = {"\\\\": "\\", "\\'": "'", "\\n": "\n", "\\r": "\r", "\\t": "\t", "\\
 def parse_tree(source: bytes) -> Tree:
     """Parse UTF-8 Bicep source; the parser is built once per process."""
     if not _PARSER:
+        _PARSER.append(_new_parser())
+    return _PARSER[0].parse(source)
+
+
+def _new_parser() -> Parser:
+    """A tree-sitter parser for Bicep.
+
+    The packages' `__init__` modules import `typing` and `importlib.resources` (about 20 ms together,
+    more than `templategen lint` may spend starting up); their compiled `_binding` modules are all
+    the parser needs, so those are loaded directly and registered under their usual names (a later
+    `import tree_sitter` reuses them). Anything unexpected falls back to the documented imports.
+    """
+    try:
+        core = _load_binding("tree_sitter")
+        grammar = _load_binding("tree_sitter_bicep")
+        parser: Parser = core.Parser(core.Language(grammar.language()))
+        return parser
+    except Exception:  # a different package layout: the public API always works
         import tree_sitter
         import tree_sitter_bicep
 
-        _PARSER.append(tree_sitter.Parser(tree_sitter.Language(tree_sitter_bicep.language())))
-    return _PARSER[0].parse(source)
+        return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bicep.language()))
+
+
+def _load_binding(package: str) -> ModuleType:
+    import sys
+
+    name = package + "._binding"
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return loaded
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec(package)
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        raise ImportError(f"{package} is not installed")
+    for folder in folders:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "_binding" + suffix)
+            if os.path.exists(path):
+                loader = importlib.machinery.ExtensionFileLoader(name, path)
+                module_spec = importlib.util.spec_from_loader(name, loader)
+                if module_spec is None:
+                    continue
+                module = importlib.util.module_from_spec(module_spec)
+                loader.exec_module(module)
+                sys.modules[name] = module
+                return module
+    raise ImportError(f"no compiled binding in {package}")
 
 
 def parse_source(source: bytes) -> Tree:
@@ -82,8 +134,6 @@ def parse_source(source: bytes) -> Tree:
     tree = parse_tree(source)
     if not tree.root_node.has_error or b"\\" not in source:
         return tree
-    import re
-
     patched = re.sub(rb"(\\(?:['\\nrt$]|u\{[0-9A-Fa-f]{1,6}\}))/(?=[/*])", rb"\1" + _SLASH, source)
     if patched == source:
         return tree
@@ -162,36 +212,40 @@ def string_parts(node: Node) -> list[str | Node]:
             text = text[1:]
         return [text]
     data = node.text or b""
+    stop = len(data) - 1 if len(data) >= 2 and data.endswith(b"'") else len(data)
+    if b"\\" not in data and b"${" not in data:  # the common case: plain text
+        text = data[1:stop].decode("utf-8", "replace")
+        return [text.replace("\x01", "/") if "\x01" in text else text]
     base = node.start_byte
     interpolations = [child for child in node.children if child.type == "interpolation"]
     parts: list[str | Node] = []
     pending = bytearray()
     position = 1  # after the opening quote
-    stop = len(data) - 1 if len(data) >= 2 and data.endswith(b"'") else len(data)
     # the text is scanned rather than read from `string_content` nodes: the grammar leaves
     # whitespace-only content out of them (`'${a} ${b}'` would lose its space)
-    while position < stop:
-        byte = data[position]
-        if byte == 0x5C:  # backslash
-            end = position + 2
-            if data[position + 1 : position + 3] == b"u{":
-                close = data.find(b"}", position)
-                end = close + 1 if close > 0 else stop
-            pending += decode_escape(data[position:end].decode("utf-8", "replace")).encode("utf-8")
-            position = end
+    while True:
+        match = _STRING_SPECIAL.search(data, position, stop)
+        if match is None:
+            pending += data[position:stop]
+            break
+        pending += data[position : match.start()]
+        token = match.group()
+        if token != b"${":
+            pending += decode_escape(token.decode("utf-8", "replace")).encode("utf-8")
+            position = match.end()
             continue
-        if byte == 0x24 and data[position + 1 : position + 2] == b"{" and interpolations:
-            interpolation = interpolations.pop(0)
-            inner = first_named(interpolation)
-            if pending:
-                parts.append(pending.decode("utf-8", "replace"))
-                pending = bytearray()
-            if inner is not None:
-                parts.append(inner)
-            position = max(interpolation.end_byte - base, position + 2)
+        if not interpolations:
+            pending += token
+            position = match.end()
             continue
-        pending.append(byte)
-        position += 1
+        interpolation = interpolations.pop(0)
+        inner = first_named(interpolation)
+        if pending:
+            parts.append(pending.decode("utf-8", "replace"))
+            pending = bytearray()
+        if inner is not None:
+            parts.append(inner)
+        position = max(interpolation.end_byte - base, match.end())
     if pending or not parts:
         parts.append(pending.decode("utf-8", "replace"))
     _merge_literals(parts)
