@@ -79,14 +79,18 @@ _PARAMETER_DECORATORS = {
 
 class ModuleContext:
     """What a file converted as a module needs from its caller: where its template goes and which
-    files are already being read (cycles), plus the symbolic names of every emitted resource."""
+    files are already being read (cycles); shared by all: the symbolic names of every emitted resource
+    and the text of every file read."""
 
-    __slots__ = ("base", "stack", "symbols")
+    __slots__ = ("base", "files", "stack", "symbols")
 
-    def __init__(self, base: str, stack: tuple[str, ...], symbols: dict[str, str]) -> None:
+    def __init__(
+        self, base: str, stack: tuple[str, ...], symbols: dict[str, str], files: dict[str, str]
+    ) -> None:
         self.base = base
         self.stack = stack
         self.symbols = symbols
+        self.files = files
 
 
 class Converter(Emitter):

@@ -34,9 +34,11 @@ class BicepDocument:
     problems  (Location, message) for what was read but not converted (an unknown construct, a module
               that could not be read, a duplicate name); the data lacks only that piece
     symbols   pointer of each emitted resource or module → its Bicep symbolic name (for messages)
+    files     display path → text of every file read: this one and its local modules (a location
+              inside a module's template names the module's file)
     """
 
-    __slots__ = ("data", "errors", "path", "problems", "source", "spans", "symbols", "text")
+    __slots__ = ("data", "errors", "files", "path", "problems", "source", "spans", "symbols", "text")
 
     def __init__(
         self,
@@ -46,8 +48,10 @@ class BicepDocument:
         errors: list[tuple[str, Location]],
         problems: list[tuple[Location, str]],
         symbols: dict[str, str],
+        files: dict[str, str],
     ) -> None:
         self.source = source
+        self.files = files
         self.path = source.path
         self.text = source.text
         self.data = data
@@ -120,11 +124,13 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
         import os
 
         stack = (os.path.realpath(os.path.join(directory, os.path.basename(path))),)
-    converter = Converter(
-        source, tree.root_node, spans, problems, directory, ModuleContext("", stack, symbols)
-    )
+    files = {source.path: source.text}
+    context = ModuleContext("", stack, symbols, files)
+    converter = Converter(source, tree.root_node, spans, problems, directory, context)
     data = converter.convert()
-    return BicepDocument(source, data, spans, errors, problems, symbols)
+    # a module read twice (two declarations of one file) reports its problems once
+    unique = list(dict.fromkeys(problems))
+    return BicepDocument(source, data, spans, errors, unique, symbols, files)
 
 
 def load_bicep_file(path: str) -> BicepDocument:
@@ -186,6 +192,7 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
             symbol.path_node,
             f"module '{written}': {error_message(found[0], source.data)} at {source.node_location(found[0])}",
         )
-    context = ModuleContext(base, (*parent.context.stack, real), parent.context.symbols)
+    parent.context.files.setdefault(display, text)
+    context = ModuleContext(base, (*parent.context.stack, real), parent.context.symbols, parent.context.files)
     child = Converter(source, tree.root_node, parent.spans, parent.problems, os.path.dirname(full), context)
     return child.convert()

@@ -4,6 +4,7 @@ the module's own file), registry modules left opaque, cycles and missing files r
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from templategen.arm.template import Template
 from templategen.bicep import BicepDocument
@@ -81,6 +82,8 @@ def test_local_module_is_read_into_the_deployment(bicep_files: Files) -> None:
     location = document.locate("/resources/0/properties/template/resources/0/properties/backupManagementType")
     assert location.path.endswith("modules/policy.bicep")
     assert (location.line, location.column) == (6, 27)
+    assert document.files[location.path].splitlines()[5].strip() == "backupManagementType: 'AzureIaasVM'"
+    assert sorted(Path(path).name for path in document.files) == ["main.bicep", "policy.bicep"]
     # the parameter value given by the caller points into main.bicep
     given = document.locate("/resources/0/properties/parameters/retentionDays/value")
     assert given.path.endswith("main.bicep") and (given.line, given.column) == (6, 20)
