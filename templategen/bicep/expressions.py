@@ -489,9 +489,13 @@ class Emitter:
             if base is None or child is None:
                 return None
             found = self.symbol_target(base, env)
-            if found is None or not isinstance(found[0], ResourceSymbol):
+            owner = found[0] if found is not None else None
+            if found is None or not isinstance(owner, ResourceSymbol):
                 return None
-            nested = found[0].nested.get(node_text(child))
+            owner_index = found[1]
+            nested = owner.nested.get(node_text(child))
+            if nested is not None and owner_index is not None and nested.loop is owner.loop:
+                return nested, owner_index  # `vms[i]::ext`: the child of that copy
             if nested is None:
                 raise Unconvertible(
                     node, f"'{node_text(child)}' is not a resource nested in '{found[0].name}'"

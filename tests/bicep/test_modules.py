@@ -214,3 +214,43 @@ def test_json_module_and_key_vault_secret_parameter(bicep_files: Files) -> None:
     nested = template.nested[0]
     password = nested.parameter("adminPassword")
     assert password is not None and password.secure
+
+
+def test_subscription_file_deploys_a_module_into_its_new_resource_group(bicep_files: Files) -> None:
+    document, template = bicep_files(
+        {
+            "main.bicep": """
+                targetScope = 'subscription'
+                param rgName string
+                resource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {
+                  name: rgName
+                  location: 'westeurope'
+                }
+                module vault 'vault.bicep' = {
+                  name: 'vault'
+                  scope: rg
+                }
+                output vaultId string = vault.outputs.id
+            """,
+            "vault.bicep": """
+                resource vault 'Microsoft.RecoveryServices/vaults@2023-04-01' = {
+                  name: 'v'
+                  location: resourceGroup().location
+                }
+                output id string = vault.id
+            """,
+        }
+    )
+    module = document.data["resources"][1]
+    assert module["resourceGroup"] == "[parameters('rgName')]"
+    assert "location" not in module  # a resource-group deployment has none
+    assert module["dependsOn"] == [
+        "[subscriptionResourceId('Microsoft.Resources/resourceGroups', parameters('rgName'))]"
+    ]
+    assert document.data["outputs"]["vaultId"]["value"] == (
+        "[reference(resourceId(subscription().subscriptionId, parameters('rgName'), "
+        "'Microsoft.Resources/deployments', 'vault'), '2022-09-01').outputs.id.value]"
+    )
+    assert template.scope == "subscription"
+    assert template.nested[0].scope == "resourceGroup"
+    assert template.nested[0].resources[0].type == "Microsoft.RecoveryServices/vaults"

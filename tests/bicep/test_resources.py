@@ -565,3 +565,35 @@ def test_resource_without_type_literal_or_version_is_reported() -> None:
         "resource 'a' has no API version",
         "the type of resource 'b' must be a literal string",
     ]
+
+
+def test_children_of_a_looped_parent_repeat_with_it() -> None:
+    document, _ = convert(
+        """
+        param names array
+        resource vms 'Microsoft.Compute/virtualMachines@2023-03-01' = [for n in names: {
+          name: n
+          location: 'westeurope'
+          resource snapshot 'extensions' = {
+            name: 'VMSnapshot'
+            location: 'westeurope'
+          }
+        }]
+        output first string = vms[0]::snapshot.id
+        output all array = [for (n, i) in names: vms[i]::snapshot.id]
+        """
+    )
+    child = document.data["resources"][1]
+    assert child["copy"] == {"name": "snapshot", "count": "[length(parameters('names'))]"}
+    assert child["name"] == "[format('{0}/{1}', parameters('names')[copyIndex()], 'VMSnapshot')]"
+    assert child["dependsOn"] == [
+        "[resourceId('Microsoft.Compute/virtualMachines', parameters('names')[copyIndex()])]"
+    ]
+    outputs = document.data["outputs"]
+    assert outputs["first"]["value"] == (
+        "[resourceId('Microsoft.Compute/virtualMachines/extensions', parameters('names')[0], 'VMSnapshot')]"
+    )
+    assert outputs["all"]["copy"]["input"] == (
+        "[resourceId('Microsoft.Compute/virtualMachines/extensions', "
+        "parameters('names')[copyIndex()], 'VMSnapshot')]"
+    )
