@@ -18,6 +18,10 @@ from templategen.bicep.source import Source, SpanTable
 from templategen.bicep.syntax import error_message, first_error, parse_source
 from templategen.diagnostics import InputError, Location
 
+#: Largest Bicep file read (as for JSON: Resource Manager refuses templates above 4 MB; the largest
+#: Bicep file of the corpus has 52 kB); bounds memory on hostile input.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
     from templategen.bicep.symbols import ModuleSymbol
@@ -127,7 +131,10 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     files = {source.path: source.text}
     context = ModuleContext("", stack, symbols, files)
     converter = Converter(source, tree.root_node, spans, problems, directory, context)
-    data = converter.convert()
+    try:
+        data = converter.convert()
+    except RecursionError:  # the depth limits keep real and hostile files below this; a safety net
+        raise InputError("Bicep file nested too deeply to read", Location(path, 1, 1)) from None
     # a module read twice (two declarations of one file) reports its problems once
     unique = list(dict.fromkeys(problems))
     return BicepDocument(source, data, spans, errors, unique, symbols, files)
@@ -139,7 +146,11 @@ def load_bicep_file(path: str) -> BicepDocument:
 
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                raise InputError(
+                    f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", Location(path, 1, 1)
+                )
     except OSError as error:
         raise InputError(f"cannot read file: {error.strerror or error}", Location(path, 1, 1)) from error
     text = decode_bicep(raw, path)
@@ -163,7 +174,10 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
     display = os.path.normpath(os.path.join(os.path.dirname(parent.source.path), written))
     try:
         with open(full, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            parent.problem(symbol.path_node, f"module '{written}' not read: larger than the file limit")
+            return None
     except OSError as error:
         parent.problem(symbol.path_node, f"module '{written}' not read: {error.strerror or error}")
         return None

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
     Env = dict[str, str]
 
+#: deepest nesting of values and expressions converted; real files stay below 30
+MAX_DEPTH = 100
 DEPLOYMENTS = "Microsoft.Resources/deployments"
 #: apiVersion written on the deployments that modules become (any recent one would do)
 DEPLOYMENTS_API = "2022-09-01"
@@ -145,6 +147,8 @@ class Emitter:
         self.deps: list[Dependency] | None = None
         #: how many runtime reads (`reference`, `list*`, module outputs) were written so far
         self.runtime = 0
+        #: how deep `value` / `expr` are nested now (bounded: hostile input must not exhaust the stack)
+        self.depth = 0
         #: nested resources visible by bare name (innermost last), while converting a parent body
         self.nested_scopes: list[dict[str, ResourceSymbol]] = []
         #: trees of re-parsed snippets, kept alive while their nodes are in use
@@ -178,6 +182,15 @@ class Emitter:
 
     def value(self, node: Node, env: Env, pointer: str) -> object:
         """A JSON value for `node`, its span recorded at `pointer`."""
+        if self.depth >= MAX_DEPTH:
+            raise Unconvertible(node, f"nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return self._value(node, env, pointer)
+        finally:
+            self.depth -= 1
+
+    def _value(self, node: Node, env: Env, pointer: str) -> object:
         self.spans.value(pointer, self.source, node)
         node = unwrap(node)
         kind = node.type
@@ -367,6 +380,8 @@ class Emitter:
 
     def expr(self, node: Node, env: Env) -> str:
         """ARM expression source for `node`."""
+        if self.depth >= MAX_DEPTH:
+            raise Unconvertible(node, f"nested more than {MAX_DEPTH} levels deep")
         node = unwrap(node)
         kind = node.type
         if kind in _MAY_NEED_FIX:
@@ -375,7 +390,11 @@ class Emitter:
         method = _DISPATCH.get(kind)
         if method is None:
             raise Unconvertible(node, f"cannot convert {_describe(node)}")
-        return method(self, node, env)
+        self.depth += 1
+        try:
+            return method(self, node, env)
+        finally:
+            self.depth -= 1
 
     def _string(self, node: Node, env: Env) -> str:
         parts = string_parts(node)

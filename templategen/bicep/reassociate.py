@@ -51,6 +51,8 @@ _FIELDS_BY_TYPE = {
     "ternary_expression": ("condition", "consequence", "alternative"),
 }
 _IDS = count(-1, -1)
+#: how far down an operand spine `fix` looks
+_MAX_SPINE = 100
 #: binding strength of Bicep's binary operators (higher binds tighter)
 _PRECEDENCE = {
     "*": 7,
@@ -125,14 +127,16 @@ class Fixer:
         self.data = data
         self.delta = delta
 
-    def fix(self, node: SyntaxNode) -> SyntaxNode:
+    def fix(self, node: SyntaxNode, depth: int = 0) -> SyntaxNode:
+        if depth > _MAX_SPINE:  # a hostile chain; the converter's own depth limit reports it
+            return node
         kind = node.type
         target_field = _POSTFIX.get(kind)
         if target_field is not None:
             target = node.child_by_field_name(target_field)
             if target is None:
                 return node
-            fixed = self.fix(target)
+            fixed = self.fix(target, depth + 1)
             if fixed.type in _LAST_OPERAND:
                 return self.distribute(node, target, fixed, target_field)
             if fixed is not target:
@@ -143,7 +147,7 @@ class Fixer:
             first = node.child_by_field_name(first_field)
             if first is None:
                 return node
-            fixed = self.fix(first)
+            fixed = self.fix(first, depth + 1)
             if fixed.type == "lambda_expression":
                 # `(x => body) op rest` → `x => (body op rest)`
                 params, body = _lambda_parts(fixed)

@@ -194,3 +194,18 @@ def test_importing_the_reader_does_not_load_tree_sitter() -> None:
         "assert templategen.bicep.parse_bicep('param b int', 'y.bicep').data['parameters']\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_hostile_nesting_is_a_problem_not_a_crash() -> None:
+    deep = 3000
+    document = parse_bicep(
+        "var arrays = " + "[" * deep + "1" + "]" * deep + "\n"
+        "var sums = 1" + " + 1" * deep + "\n"
+        "var members = a" + ".b" * deep + "\n"
+        "var parentheses = " + "(" * deep + "1" + ")" * deep + "\n",
+        "deep.bicep",
+    )
+    variables = document.data["variables"]
+    assert variables["parentheses"] == 1
+    assert variables["sums"] is None and variables["members"] is None
+    assert [message for _, message in document.problems].count("nested more than 100 levels deep") == 3
