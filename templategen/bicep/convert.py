@@ -11,7 +11,8 @@ model and every rule read it like a hand-written template. Choices, where the co
 * loops become `copy`: a resource or module loop is named after its symbol and uses `copyIndex()`, a
   variable loop is an entry of `variables.copy`, a property loop a `copy` array in its object
   (`copyIndex('property')`), an output loop the output's `copy`;
-* a module becomes a `Microsoft.Resources/deployments` with inner expression scope; a local `.bicep`
+* a module becomes a `Microsoft.Resources/deployments` with inner expression scope (see
+  `templategen.bicep.modules`); a local `.bicep`
   (or `.json`) module is read into `properties.template`, registry and template-spec modules stay
   without a template;
 * `dependsOn` lists the explicit entries, then the parent (for a child), then every resource or module
@@ -22,18 +23,20 @@ Every value written records the span of its Bicep node (see `templategen.bicep.s
 
 from __future__ import annotations
 
-from templategen.arm.names import escape_token, join_names, quote, write_literal
-from templategen.bicep.expressions import (
-    DEPLOYMENTS,
-    DEPLOYMENTS_API,
+from templategen.arm.names import escape_token, join_names, quote
+from templategen.bicep.expressions import Dependency, Emitter, VariableResult
+from templategen.bicep.modules import module_deployment
+from templategen.bicep.references import (
     MANAGEMENT_GROUP,
     RESOURCE_GROUP,
     SUBSCRIPTION,
     TENANT,
-    Dependency,
-    Emitter,
-    Unconvertible,
-    VariableResult,
+    module_id,
+    name_segments,
+    parent_index,
+    resource_env,
+    resource_id,
+    scope_of,
     scopes_of,
 )
 from templategen.bicep.symbols import (
@@ -47,7 +50,15 @@ from templategen.bicep.symbols import (
     property_key,
     property_value,
 )
-from templategen.bicep.syntax import children, field, first_named, literal_string, node_text, unwrap
+from templategen.bicep.syntax import (
+    Unconvertible,
+    children,
+    field,
+    first_named,
+    literal_string,
+    node_text,
+    unwrap,
+)
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
@@ -62,12 +73,9 @@ SCHEMAS = {
     MANAGEMENT_GROUP: "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
     TENANT: "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#",
 }
-#: how deep local modules are read (a module of a module of …); deeper ones stay opaque
-MAX_MODULE_DEPTH = 8
 _SIMPLE_TYPES = frozenset({"string", "int", "bool", "object", "array"})
 #: resource body members that are not ARM members (or are written separately)
 _RESOURCE_SPECIAL = frozenset({"name", "parent", "scope", "dependsOn"})
-_MODULE_MEMBERS = frozenset({"name", "scope", "params", "dependsOn"})
 _PARAMETER_DECORATORS = {
     "allowed": "allowedValues",
     "minValue": "minValue",
@@ -491,7 +499,7 @@ class Converter(Emitter):
                 if isinstance(symbol, ResourceSymbol):
                     entry = self.resource(symbol)
                 else:
-                    entry = self.module(symbol) if isinstance(symbol, ModuleSymbol) else {}
+                    entry = module_deployment(self, symbol) if isinstance(symbol, ModuleSymbol) else {}
             finally:
                 self.deps, self.nested_scopes = saved
             result.append(entry)
@@ -560,13 +568,13 @@ class Converter(Emitter):
         parent_deps: list[Dependency] = []
         if symbol.parent is not None:
             parent_node = symbol.member("parent") or symbol.node
-            parent_index = None
+            which: str | None = None  # the parent's copy, when the parent is looped
             if symbol.parent.loop is not None:
                 try:
-                    parent_index = self.parent_index(symbol, None)
+                    which = parent_index(self, symbol, None)
                 except Unconvertible as error:
                     self.report(error)
-            parent_deps.append(Dependency(symbol.parent, parent_index, parent_node, self.source))
+            parent_deps.append(Dependency(symbol.parent, which, parent_node, self.source))
         self.write_depends_on(symbol, entry, explicit, parent_deps)
         return entry
 
@@ -594,7 +602,7 @@ class Converter(Emitter):
             saved = self.deps
             self.deps = None
             try:
-                parents = self.name_segments(symbol.parent, self.parent_index(symbol, None))
+                parents = name_segments(self, symbol.parent, parent_index(self, symbol, None))
             finally:
                 self.deps = saved
         except Unconvertible as error:
@@ -608,7 +616,7 @@ class Converter(Emitter):
         if node is None:
             return
         try:
-            kind, scope = self.scope_of(node, symbol)
+            kind, scope = scope_of(self, node, symbol)
         except Unconvertible as error:
             self.report(error)
             return
@@ -696,7 +704,7 @@ class Converter(Emitter):
     ) -> None:
         implicit = self.deps or []
         self.deps = None  # references made while writing dependencies are not dependencies
-        env = self.resource_env(symbol, None)
+        env = resource_env(self, symbol, None)
         written: list[str] = []
         nodes: list[tuple[Node, Source]] = []
         key_node: Node | None = None
@@ -723,7 +731,7 @@ class Converter(Emitter):
             while isinstance(target, ResourceSymbol) and target.existing:
                 parent = target.parent
                 try:
-                    index = self.parent_index(target, index) if parent is not None else None
+                    index = parent_index(self, target, index) if parent is not None else None
                 except Unconvertible:
                     index = None
                 target = parent
@@ -771,7 +779,7 @@ class Converter(Emitter):
                 return None
             if symbol.looped and index is None:
                 return symbol.name
-            text = "[" + self.resource_id(symbol, index) + "]"
+            text = "[" + resource_id(self, symbol, index) + "]"
             if symbol.looped:
                 self.indexed_dependencies[text] = symbol.name
             return text
@@ -779,179 +787,10 @@ class Converter(Emitter):
             return None
         if symbol.looped and index is None:
             return symbol.name
-        text = "[" + self.module_id(symbol, index) + "]"
+        text = "[" + module_id(self, symbol, index) + "]"
         if symbol.looped:
             self.indexed_dependencies[text] = symbol.name
         return text
-
-    # -- modules --------------------------------------------------------------------------------------
-
-    def module(self, symbol: ModuleSymbol) -> dict[str, object]:
-        pointer = symbol.pointer
-        self.spans.value(pointer, self.source, symbol.node)
-        self.spans.key(pointer, self.source, symbol.name_node)
-        entry: dict[str, object] = {}
-        env = self.loop_header(symbol, entry)
-        entry["type"] = DEPLOYMENTS
-        entry["apiVersion"] = DEPLOYMENTS_API
-        self.spans.value(pointer + "/type", self.source, symbol.path_node)
-        self.spans.value(pointer + "/apiVersion", self.source, symbol.path_node)
-        name_prop = symbol.member_property("name")
-        name_node = property_value(name_prop) if name_prop is not None else None
-        if name_prop is not None and name_node is not None:
-            key = first_named(name_prop)
-            if key is not None:
-                self.spans.key(pointer + "/name", self.source, key)
-            try:
-                entry["name"] = self.value(name_node, env, pointer + "/name")
-            except Unconvertible as error:
-                self.report(error)
-        else:
-            entry["name"] = self.module_name(symbol, None)
-            self.spans.value(pointer + "/name", self.source, symbol.name_node)
-        self.module_scope_members(symbol, entry)
-        for prop in children(symbol.body) if symbol.body is not None else []:
-            member = property_key(prop) if prop.type == "object_property" else None
-            if member is not None and member not in _MODULE_MEMBERS:
-                self.problem(prop, f"module member '{member}' is not converted")
-        properties: dict[str, object] = {
-            "expressionEvaluationOptions": {"scope": "inner"},
-            "mode": "Incremental",
-        }
-        self.spans.value(pointer + "/properties", self.source, symbol.body or symbol.node)
-        properties["parameters"] = self.module_parameters(symbol, env)
-        template = self.module_template(symbol)
-        if template is not None:
-            properties["template"] = template
-        entry["properties"] = properties
-        explicit = self.body_members(symbol, env, {}, _MODULE_MEMBERS)
-        self.write_depends_on(symbol, entry, explicit, [])
-        return entry
-
-    def module_scope_members(self, symbol: ModuleSymbol, entry: dict[str, object]) -> None:
-        """`scope:` of a module → `subscriptionId` / `resourceGroup` / `scope` on the deployment."""
-        node = symbol.scope_node
-        try:
-            kind, scope = self.scope_of(node, symbol)
-        except Unconvertible as error:
-            self.report(error)
-            kind, scope = "default", []
-        pointer = symbol.pointer
-        members: dict[str, str] = {}
-        if kind == "rg":
-            if len(scope) == 2:
-                members["subscriptionId"] = "[" + scope[0] + "]"
-            members["resourceGroup"] = "[" + scope[-1] + "]"
-        elif kind == "sub":
-            members["subscriptionId"] = "[" + scope[0] + "]" if scope else "[subscription().subscriptionId]"
-        elif kind == "mg":
-            group = scope[0] if scope else "managementGroup().name"
-            members["scope"] = f"[format('Microsoft.Management/managementGroups/{{0}}', {group})]"
-        elif kind == "tenant":
-            members["scope"] = "/"
-        elif kind == "extension":
-            self.problem(
-                node or symbol.node, "a module cannot be scoped to a resource; read as the file's scope"
-            )
-        for member, value in members.items():
-            entry[member] = _unwrap_literal(value)
-            if node is not None:
-                self.spans.value(pointer + "/" + member, self.source, node)
-        if kind != "rg" and (kind != "default" or self.target_scope != RESOURCE_GROUP):
-            entry["location"] = "[deployment().location]"
-            self.spans.value(pointer + "/location", self.source, symbol.node)
-
-    def module_parameters(self, symbol: ModuleSymbol, env: Env) -> dict[str, object]:
-        result: dict[str, object] = {}
-        params = symbol.member("params")
-        base = symbol.pointer + "/properties/parameters"
-        if params is None:
-            return result
-        self.spans.value(base, self.source, params)
-        if unwrap(params).type != "object":
-            self.problem(params, "module params must be an object")
-            return result
-        for prop in children(unwrap(params)):
-            if prop.type != "object_property":
-                continue
-            key = property_key(prop)
-            key_node = first_named(prop)
-            value_node = property_value(prop)
-            if key is None or key_node is None or value_node is None:
-                continue
-            pointer = base + "/" + escape_token(key)
-            self.spans.value(pointer, self.source, prop)
-            self.spans.key(pointer, self.source, key_node)
-            secret = self.key_vault_reference(value_node, env, pointer)
-            if secret is not None:
-                result[key] = secret
-                continue
-            try:
-                if unwrap(value_node).type == "for_statement":
-                    value: object = "[" + self.expr(value_node, env) + "]"
-                    self.spans.value(pointer + "/value", self.source, value_node)
-                else:
-                    value = self.value(value_node, env, pointer + "/value")
-            except Unconvertible as error:
-                self.report(error)
-                continue
-            result[key] = {"value": value}
-        return result
-
-    def key_vault_reference(self, node: Node, env: Env, pointer: str) -> dict[str, object] | None:
-        """`kv.getSecret('name')` as a module parameter → a Key Vault reference, as the compiler writes."""
-        inner = unwrap(node)
-        if inner.type != "call_expression":
-            return None
-        function = field(inner, "function")
-        if function is None or function.type != "member_expression":
-            return None
-        method = field(function, "property")
-        target = field(function, "object")
-        if method is None or target is None or node_text(method) != "getSecret":
-            return None
-        found = self.symbol_target(target, env)
-        if found is None or not isinstance(found[0], ResourceSymbol):
-            return None
-        arguments = field(inner, "arguments")
-        args = children(arguments) if arguments is not None else []
-        if not args:
-            return None
-        self.spans.value(pointer + "/reference", self.source, inner)
-        try:
-            reference: dict[str, object] = {
-                "keyVault": {"id": "[" + self.resource_id(found[0], found[1]) + "]"},
-                "secretName": self.value(args[0], env, pointer + "/reference/secretName"),
-            }
-            if len(args) > 1:
-                reference["secretVersion"] = self.value(args[1], env, pointer + "/reference/secretVersion")
-        except Unconvertible as error:
-            self.report(error)
-            return None
-        return {"reference": reference}
-
-    def module_template(self, symbol: ModuleSymbol) -> dict[str, object] | None:
-        """Read a local module file into the deployment's inline template (None when not local)."""
-        path = literal_string(symbol.path_node)
-        if path is None:
-            self.problem(symbol.path_node, "a module path must be a literal string")
-            return None
-        if path.startswith(("br:", "br/", "ts:", "ts/")):
-            return None  # registry and template-spec modules: nothing local to read
-        if self.directory is None:
-            self.problem(symbol.path_node, f"module '{path}' not read: the file has no folder on disk")
-            return None
-        from templategen.bicep.document import read_module
-
-        base = symbol.pointer + "/properties/template"
-        self.spans.value(base, self.source, symbol.path_node)
-        depth = len(self.context.stack)
-        if depth >= MAX_MODULE_DEPTH:
-            self.problem(
-                symbol.path_node, f"module '{path}' not read: more than {MAX_MODULE_DEPTH} levels deep"
-            )
-            return None
-        return read_module(self, symbol, path, base)
 
     # -- outputs --------------------------------------------------------------------------------------
 
@@ -999,7 +838,7 @@ class Converter(Emitter):
             found = self.symbol_target(node, {})
             if found is not None and isinstance(found[0], ResourceSymbol):
                 self.spans.value(pointer, self.source, node)
-                return "[" + self.resource_id(found[0], found[1]) + "]"
+                return "[" + resource_id(self, found[0], found[1]) + "]"
         return self.value(node, {}, pointer)
 
 
@@ -1032,14 +871,6 @@ def _json_type(value: object) -> str:
     if isinstance(value, int):
         return "int"
     return "string"
-
-
-def _unwrap_literal(written: str) -> str:
-    """`[ 'x' ]` → `x`: a scope member that is only a string literal is written as that string."""
-    body = written[1:-1]
-    if len(body) >= 2 and body[0] == "'" and body[-1] == "'" and "'" not in body[1:-1].replace("''", ""):
-        return write_literal(body[1:-1].replace("''", "'"))
-    return written
 
 
 __all__ = ["SCHEMAS", "Converter", "ModuleContext"]

@@ -26,8 +26,17 @@ from __future__ import annotations
 
 import re
 
-from templategen.arm.names import as_argument, is_expression, join_names, literal_value, quote, write_literal
+from templategen.arm.names import as_argument, quote, write_literal
 from templategen.bicep.reassociate import Fixer
+from templategen.bicep.references import (
+    RESOURCE_GROUP,
+    access,
+    module_name,
+    module_reference,
+    reference,
+    resource_member,
+    resource_method,
+)
 from templategen.bicep.symbols import (
     DeploySymbol,
     FuncSymbol,
@@ -36,7 +45,15 @@ from templategen.bicep.symbols import (
     ValueSymbol,
     property_value,
 )
-from templategen.bicep.syntax import children, field, first_named, node_text, string_parts, unwrap
+from templategen.bicep.syntax import (
+    Unconvertible,
+    children,
+    field,
+    first_named,
+    node_text,
+    string_parts,
+    unwrap,
+)
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
@@ -51,13 +68,6 @@ if TYPE_CHECKING:
 
 #: deepest nesting of values and expressions converted; real files stay below 30
 MAX_DEPTH = 100
-DEPLOYMENTS = "Microsoft.Resources/deployments"
-#: apiVersion written on the deployments that modules become (any recent one would do)
-DEPLOYMENTS_API = "2022-09-01"
-RESOURCE_GROUP = "resourceGroup"
-SUBSCRIPTION = "subscription"
-MANAGEMENT_GROUP = "managementGroup"
-TENANT = "tenant"
 
 _BINARY = {
     "+": "add",
@@ -88,17 +98,6 @@ _MAY_NEED_FIX = frozenset(
         "ternary_expression",
     }
 )
-
-
-class Unconvertible(Exception):
-    """A construct the converter cannot express in ARM; the caller skips the enclosing member."""
-
-    def __init__(self, node: Node, message: str) -> None:
-        super().__init__(message)
-        self.node = node
-        self.message = message
-        #: set when the error leaves a re-parsed snippet (its node's offsets are the snippet's)
-        self.location: Location | None = None
 
 
 class VariableResult:
@@ -474,11 +473,11 @@ class Emitter:
         if isinstance(symbol, ResourceSymbol):
             self.record(symbol, None, node)
             self.runtime += 1
-            return self.reference(symbol, None, full=True)
+            return reference(self, symbol, None, full=True)
         if isinstance(symbol, ModuleSymbol):
             self.record(symbol, None, node)
             self.runtime += 1
-            return self.module_reference(symbol, None)
+            return module_reference(self, symbol, None)
         raise Unconvertible(node, f"cannot use the {symbol.kind} '{name}' as a value")
 
     def symbol_target(self, node: Node, env: Env) -> tuple[DeploySymbol, str | None] | None:
@@ -530,8 +529,8 @@ class Emitter:
         self.record(symbol, index, node)
         self.runtime += 1
         if isinstance(symbol, ResourceSymbol):
-            return self.reference(symbol, index, full=True)
-        return self.module_reference(symbol, index)
+            return reference(self, symbol, index, full=True)
+        return module_reference(self, symbol, index)
 
     def _member(self, node: Node, env: Env) -> str:
         target = field(node, "object")
@@ -545,12 +544,12 @@ class Emitter:
             symbol, index = found
             self.record(symbol, index, target)
             if isinstance(symbol, ResourceSymbol):
-                return self.resource_member(symbol, index, name, node)
+                return resource_member(self, symbol, index, name, node)
             if name == "name":
-                return as_argument(self.module_name(symbol, index))
+                return as_argument(module_name(self, symbol, index))
             if name == "outputs":
                 self.runtime += 1
-                return self.module_reference(symbol, index) + ".outputs"
+                return module_reference(self, symbol, index) + ".outputs"
             raise Unconvertible(node, f"a module has no member '{name}' the converter knows")
         output = self.module_output(target, env)
         if output is not None:
@@ -572,7 +571,7 @@ class Emitter:
         symbol, index = found
         self.record(symbol, index, target)
         self.runtime += 1
-        return self.module_reference(symbol, index) + ".outputs"
+        return module_reference(self, symbol, index) + ".outputs"
 
     def _subscript(self, node: Node, env: Env) -> str:
         target = field(node, "object")
@@ -586,8 +585,8 @@ class Emitter:
             self.record(symbol, at, node)
             self.runtime += 1
             if isinstance(symbol, ResourceSymbol):
-                return self.reference(symbol, at, full=True)
-            return self.module_reference(symbol, at)
+                return reference(self, symbol, at, full=True)
+            return module_reference(self, symbol, at)
         output = self.module_output(target, env)
         key = self.expr(index, env)
         if output is not None:
@@ -668,7 +667,7 @@ class Emitter:
             owner = found[0] if found is not None else None
             if found is not None and isinstance(owner, ResourceSymbol):
                 self.record(owner, found[1], target)
-                return self.resource_method(owner, found[1], name, args, env, node)
+                return resource_method(self, owner, found[1], name, args, env, node)
             raise Unconvertible(node, f"cannot convert the call {node_text(function)}()")
         if function.type != "identifier":
             raise Unconvertible(node, "cannot convert a call of a computed function")
@@ -771,320 +770,6 @@ class Emitter:
                 raise Unconvertible(args[1], "loadJsonContent(): only simple paths like '$.a.b' are read")
             loaded = found[0]
         return (loaded,)
-
-    # -- resources and modules -----------------------------------------------------------------------
-
-    def resource_env(self, symbol: DeploySymbol, index: str | None) -> Env:
-        """The loop variables of a resource or module, at `index` (its own `copyIndex()` when None)."""
-        loop = symbol.loop
-        if loop is None or loop.collection is None:
-            return {}
-        saved = self.deps, self.nested_scopes
-        self.deps = None
-        self.nested_scopes = scopes_of(symbol)[:-1]
-        try:
-            collection = self.expr(loop.collection, {})
-        finally:
-            self.deps, self.nested_scopes = saved
-        return self.loop_env({}, loop, collection, index if index is not None else "copyIndex()")
-
-    def quietly(self, symbol: DeploySymbol, node: Node, env: Env) -> str:
-        """A template string for a node of another declaration, without recording its references as
-        dependencies of the resource being converted, nor its nested scopes."""
-        saved = self.deps, self.nested_scopes
-        self.deps = None
-        self.nested_scopes = scopes_of(symbol)
-        try:
-            return self.template_string(node, env)
-        finally:
-            self.deps, self.nested_scopes = saved
-
-    def name_segments(self, symbol: ResourceSymbol, index: str | None) -> list[str]:
-        """The full name of a resource as template strings, one per level (parent's first)."""
-        name_node = symbol.member("name")
-        if name_node is None:
-            raise Unconvertible(symbol.name_node, f"resource '{symbol.name}' has no name")
-        env = self.resource_env(symbol, index)
-        parent = symbol.parent
-        if parent is None:
-            levels = symbol.full_type.count("/") if symbol.full_type else 1
-            if levels > 1:
-                return self.split_name(symbol, name_node, env, levels)
-            return [self.quietly(symbol, name_node, env)]
-        own = self.quietly(symbol, name_node, env)
-        return [*self.name_segments(parent, self.parent_index(symbol, index)), own]
-
-    def own_name(self, symbol: ResourceSymbol, index: str | None) -> str:
-        """What `symbol.name` means in Bicep: the `name` as written (a child's own segment)."""
-        name_node = symbol.member("name")
-        if name_node is None:
-            raise Unconvertible(symbol.name_node, f"resource '{symbol.name}' has no name")
-        return self.quietly(symbol, name_node, self.resource_env(symbol, index))
-
-    def split_name(self, symbol: ResourceSymbol, node: Node, env: Env, levels: int) -> list[str]:
-        """The segments of a full name written in one piece (`'${vault}/${policy}'` on a
-        `vaults/backupPolicies` resource without `parent:`): split at the literal slashes when there
-        are as many segments as the type has levels, else `split(name, '/')[i]` as the compiler does."""
-        inner = unwrap(node)
-        if inner.type == "string":
-            groups: list[list[str | Node]] = [[]]
-            for part in string_parts(inner):
-                if isinstance(part, str):
-                    pieces = part.split("/")
-                    for position, piece in enumerate(pieces):
-                        if position:
-                            groups.append([])
-                        if piece:
-                            groups[-1].append(piece)
-                else:
-                    groups[-1].append(part)
-            if len(groups) == levels and all(groups):
-                saved = self.deps, self.nested_scopes
-                self.deps = None
-                self.nested_scopes = scopes_of(symbol)
-                try:
-                    return [self.segment(group, env) for group in groups]
-                finally:
-                    self.deps, self.nested_scopes = saved
-        whole = self.quietly(symbol, node, env)
-        if not is_expression(whole):
-            pieces = literal_value(whole).split("/")
-            if len(pieces) == levels:
-                return [write_literal(piece) for piece in pieces]
-            return [whole]
-        body = as_argument(whole)
-        return [f"[split({body}, '/')[{position}]]" for position in range(levels)]
-
-    def segment(self, parts: list[str | Node], env: Env) -> str:
-        """A template string for the parts of one name segment (literal text and interpolations)."""
-        if all(isinstance(part, str) for part in parts):
-            return write_literal("".join(part for part in parts if isinstance(part, str)))
-        if len(parts) == 1 and not isinstance(parts[0], str):
-            return "[" + self.expr(parts[0], env) + "]"
-        return "[" + self.interpolate(parts, env) + "]"
-
-    def parent_index(self, symbol: ResourceSymbol, index: str | None) -> str | None:
-        parent = symbol.parent
-        if parent is None or parent.loop is None:
-            return None
-        if symbol.parent_index is not None:
-            saved = self.deps
-            self.deps = None
-            try:
-                return self.expr(symbol.parent_index, self.resource_env(symbol, index))
-            finally:
-                self.deps = saved
-        if symbol.loop is parent.loop:
-            return index if index is not None else "copyIndex()"
-        raise Unconvertible(symbol.name_node, f"cannot tell which '{parent.name}' is the parent")
-
-    def resource_scope(self, symbol: ResourceSymbol, index: str | None = None) -> tuple[str, list[str]]:
-        """Where a resource lives: ("default", []) for the file's scope, ("rg", [sub?, rg]),
-        ("sub", [sub?]), ("tenant", []), ("mg", [name?]) or ("extension", [resource id])."""
-        top = symbol
-        while top.parent is not None:
-            index = self.parent_index(top, index)
-            top = top.parent
-        return self.scope_of(top.scope_node, top, index)
-
-    def scope_of(
-        self, node: Node | None, owner: DeploySymbol, index: str | None = None
-    ) -> tuple[str, list[str]]:
-        if node is None:
-            return "default", []
-        inner = unwrap(node)
-        if inner.type == "call_expression":
-            function = field(inner, "function")
-            arguments = field(inner, "arguments")
-            args = children(arguments) if arguments is not None else []
-            if function is not None:
-                name = node_text(function)
-                for prefix in ("az.", "sys."):
-                    if name.startswith(prefix):
-                        name = name[len(prefix) :]
-                env = self.resource_env(owner, index)
-                converted = [self.expr(arg, env) for arg in args]
-                if name == "resourceGroup":
-                    if not converted and self.target_scope == RESOURCE_GROUP:
-                        return "default", []
-                    return "rg", converted if converted else ["resourceGroup().name"]
-                if name == "subscription":
-                    if not converted and self.target_scope == SUBSCRIPTION:
-                        return "default", []
-                    return "sub", converted
-                if name == "tenant":
-                    return ("default", []) if self.target_scope == TENANT else ("tenant", [])
-                if name == "managementGroup":
-                    if not converted and self.target_scope == MANAGEMENT_GROUP:
-                        return "default", []
-                    return "mg", converted
-        found = self.symbol_target(inner, self.resource_env(owner, index))
-        target = found[0] if found is not None else None
-        if found is not None and isinstance(target, ResourceSymbol):
-            index = found[1]
-            self.record(target, index, inner)
-            if (target.full_type or "").lower() == "microsoft.resources/resourcegroups":
-                return "rg", [as_argument(join_names(self.name_segments(target, index)))]
-            return "extension", [self.resource_id(target, index), self.scope_path(target, index)]
-        raise Unconvertible(node, f"cannot convert the scope {node_text(node)!r}")
-
-    def resource_id(self, symbol: ResourceSymbol, index: str | None) -> str:
-        if symbol.full_type is None:
-            raise Unconvertible(symbol.type_node, f"the type of resource '{symbol.name}' is unknown")
-        segments = self.name_segments(symbol, index)
-        saved = self.deps
-        self.deps = None
-        try:
-            kind, scope = self.resource_scope(symbol, index)
-        finally:
-            self.deps = saved
-        return self.id_in_scope(kind, scope, symbol.full_type, segments)
-
-    def scope_path(self, symbol: ResourceSymbol, index: str | None) -> str:
-        """The `scope` of an extension resource: the target's path relative to the deployment scope
-        (`Microsoft.Storage/storageAccounts/{name}`), as the compiler writes it; the full id when the
-        target lives elsewhere. A template string."""
-        saved = self.deps
-        self.deps = None
-        try:
-            kind = self.resource_scope(symbol, index)[0]
-        finally:
-            self.deps = saved
-        if kind != "default" or symbol.full_type is None:
-            return "[" + self.resource_id(symbol, index) + "]"
-        segments = self.name_segments(symbol, index)
-        namespace, *types = symbol.full_type.split("/")
-        if len(types) != len(segments):
-            return "[" + self.resource_id(symbol, index) + "]"
-        pieces = [namespace]
-        args: list[str] = []
-        for kind_name, segment in zip(types, segments, strict=True):
-            pieces.append(kind_name)
-            if is_expression(segment):
-                pieces.append("{" + str(len(args)) + "}")
-                args.append(as_argument(segment))
-            else:
-                pieces.append(literal_value(segment).replace("{", "{{").replace("}", "}}"))
-        pattern = "/".join(pieces)
-        if not args:
-            return write_literal(pattern.replace("{{", "{").replace("}}", "}"))
-        return "[format(" + ", ".join([quote(pattern), *args]) + ")]"
-
-    def id_in_scope(self, kind: str, scope: list[str], resource_type: str, segments: list[str]) -> str:
-        names = [quote(resource_type), *(as_argument(segment) for segment in segments)]
-        if kind == "default":
-            kind = {SUBSCRIPTION: "sub", TENANT: "tenant", MANAGEMENT_GROUP: "mg"}.get(
-                self.target_scope, "rg"
-            )
-            scope = []
-        if kind == "rg":
-            return "resourceId(" + ", ".join([*scope, *names]) + ")"
-        if kind == "sub":
-            return "subscriptionResourceId(" + ", ".join([*scope, *names]) + ")"
-        if kind == "tenant":
-            return "tenantResourceId(" + ", ".join(names) + ")"
-        if kind == "mg":
-            group = (
-                f"tenantResourceId('Microsoft.Management/managementGroups', {scope[0]})"
-                if scope
-                else "managementGroup().id"
-            )
-            return "extensionResourceId(" + ", ".join([group, *names]) + ")"
-        return "extensionResourceId(" + ", ".join([scope[0], *names]) + ")"
-
-    def reference(self, symbol: ResourceSymbol, index: str | None, full: bool) -> str:
-        """`reference()` of a resource, written as the compiler does: without the API version for a
-        resource deployed by this template (ARM knows it), with it for an existing one or `'full'`."""
-        args = [self.resource_id(symbol, index)]
-        if full or symbol.existing:
-            if symbol.api_version is None:
-                raise Unconvertible(symbol.type_node, f"resource '{symbol.name}' has no API version")
-            args.append(quote(symbol.api_version))
-        if full:
-            args.append("'full'")
-        return "reference(" + ", ".join(args) + ")"
-
-    def module_reference(self, symbol: DeploySymbol, index: str | None) -> str:
-        """`reference()` of a module's deployment (outputs are read from it)."""
-        if self.module_scope(symbol, index)[0] == "default":
-            return f"reference({self.module_id(symbol, index)})"
-        return f"reference({self.module_id(symbol, index)}, {quote(DEPLOYMENTS_API)})"
-
-    def resource_member(self, symbol: ResourceSymbol, index: str | None, name: str, node: Node) -> str:
-        if name == "id":
-            return self.resource_id(symbol, index)
-        if name == "name":
-            return as_argument(self.own_name(symbol, index))
-        if name == "type":
-            if symbol.full_type is None:
-                raise Unconvertible(node, f"the type of resource '{symbol.name}' is unknown")
-            return quote(symbol.full_type)
-        if name == "apiVersion":
-            if symbol.api_version is None:
-                raise Unconvertible(node, f"resource '{symbol.name}' has no API version")
-            return quote(symbol.api_version)
-        self.runtime += 1
-        if name == "properties":
-            return self.reference(symbol, index, full=False)
-        return access(self.reference(symbol, index, full=True), name, False)
-
-    def resource_method(
-        self, symbol: ResourceSymbol, index: str | None, name: str, args: list[Node], env: Env, node: Node
-    ) -> str:
-        if not name.lower().startswith("list"):
-            raise Unconvertible(node, f"{name}() on a resource is only converted in module parameters")
-        if symbol.api_version is None:
-            raise Unconvertible(node, f"resource '{symbol.name}' has no API version")
-        self.runtime += 1
-        converted = [self.expr(arg, env) for arg in args]
-        if not converted:
-            converted = [quote(symbol.api_version)]
-        return name + "(" + ", ".join([self.resource_id(symbol, index), *converted]) + ")"
-
-    def module_name(self, symbol: DeploySymbol, index: str | None) -> str:
-        """The deployment name of a module (a template string); Bicep derives one when none is given."""
-        name_node = symbol.member("name")
-        if name_node is None:
-            return f"[format('{symbol.name}-{{0}}', uniqueString({quote(symbol.name)}, deployment().name))]"
-        return self.quietly(symbol, name_node, self.resource_env(symbol, index))
-
-    def module_scope(self, symbol: DeploySymbol, index: str | None = None) -> tuple[str, list[str]]:
-        saved = self.deps
-        self.deps = None
-        try:
-            return self.scope_of(symbol.scope_node, symbol, index)
-        finally:
-            self.deps = saved
-
-    def module_id(self, symbol: DeploySymbol, index: str | None) -> str:
-        kind, scope = self.module_scope(symbol, index)
-        name = self.module_name(symbol, index)
-        if kind == "rg" and len(scope) == 1 and self.target_scope != RESOURCE_GROUP:
-            # `resourceId(rg, …)` needs a subscription context; name it explicitly elsewhere
-            scope = ["subscription().subscriptionId", *scope]
-        if kind == "extension":
-            kind, scope = "default", []
-        return self.id_in_scope(kind, scope, DEPLOYMENTS, [name])
-
-
-def scopes_of(symbol: DeploySymbol) -> list[dict[str, ResourceSymbol]]:
-    """The nested-resource scopes visible inside `symbol`'s body: its own, then its ancestors'."""
-    scopes: list[dict[str, ResourceSymbol]] = []
-    node: DeploySymbol | None = symbol
-    while isinstance(node, ResourceSymbol):
-        scopes.append(node.nested)
-        node = node.lexical_parent
-    scopes.reverse()
-    return scopes
-
-
-def access(base: str, name: str, safe: bool) -> str:
-    """`base.name`, `base['odd-name']`, or `tryGet(base, 'name')` for Bicep's safe access `.?`."""
-    if safe:
-        return f"tryGet({base}, {quote(name)})"
-    if _IDENTIFIER.match(name):
-        return f"{base}.{name}"
-    return f"{base}[{quote(name)}]"
 
 
 def _escape(key: str) -> str:

@@ -7,7 +7,8 @@ among the children of an object (they are "extra" nodes) or a non-null assertion
 `nullable_type` around an expression.
 
 Offsets are byte offsets into the UTF-8 source tree-sitter was given; `templategen.bicep.document`
-turns them into 1-based line and character columns.
+turns them into 1-based line and character columns. `Unconvertible` is what the converter raises for
+valid syntax it has no ARM form for (the caller drops the member and records a problem).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from tree_sitter import Parser, Tree
+
+    from templategen.diagnostics import Location
 
     class SyntaxNode(Protocol):
         """What the converter reads of a node: tree-sitter's `Node`, or a `reassociate.Synthetic`."""
@@ -64,6 +67,17 @@ _STRING_SPECIAL = re.compile(rb"\\(?:u\{[0-9A-Fa-f]*\}|.)|\$\{", re.DOTALL)
 
 #: Escape sequences of single-quoted Bicep strings (`\u{...}` is handled on its own).
 _ESCAPES = {"\\\\": "\\", "\\'": "'", "\\n": "\n", "\\r": "\r", "\\t": "\t", "\\$": "$"}
+
+
+class Unconvertible(Exception):
+    """A construct the converter cannot express in ARM; the caller skips the enclosing member."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+        #: set when the error leaves a re-parsed snippet (its node's offsets are the snippet's)
+        self.location: Location | None = None
 
 
 def parse_tree(source: bytes) -> Tree:
