@@ -11,10 +11,9 @@ model and every rule read it like a hand-written template. Choices, where the co
 * loops become `copy`: a resource or module loop is named after its symbol and uses `copyIndex()`, a
   variable loop is an entry of `variables.copy`, a property loop a `copy` array in its object
   (`copyIndex('property')`), an output loop the output's `copy`;
-* a module becomes a `Microsoft.Resources/deployments` with inner expression scope (see
-  `templategen.bicep.modules`); a local `.bicep`
+* a module becomes a `Microsoft.Resources/deployments` with inner expression scope; a local `.bicep`
   (or `.json`) module is read into `properties.template`, registry and template-spec modules stay
-  without a template;
+  without a template (see `templategen.bicep.modules`);
 * `dependsOn` lists the explicit entries, then the parent (for a child), then every resource or module
   the body refers to, as the compiler adds them.
 
