@@ -40,6 +40,7 @@ from templategen.bicep.references import (
 from templategen.bicep.symbols import (
     DeploySymbol,
     FuncSymbol,
+    Loop,
     ModuleSymbol,
     ResourceSymbol,
     ValueSymbol,
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from tree_sitter import Tree
 
     from templategen.bicep.source import Source, SpanTable
-    from templategen.bicep.symbols import Loop, Symbol, SymbolTable
+    from templategen.bicep.symbols import Symbol, SymbolTable
     from templategen.bicep.syntax import Node
     from templategen.diagnostics import Location
 
@@ -346,8 +347,6 @@ class Emitter:
         self, name: str, key_node: Node, node: Node, env: Env, pointer: str
     ) -> dict[str, object] | None:
         """`prop: [for x in xs: body]` → ARM's property copy `{name, count, input}` (`copyIndex('prop')`)."""
-        from templategen.bicep.symbols import Loop
-
         loop = Loop(node)
         if loop.collection is None or loop.body is None:
             self.problem(node, "incomplete for-expression")
@@ -700,8 +699,6 @@ class Emitter:
 
     def _for(self, node: Node, env: Env) -> str:
         """A for-expression where ARM has no copy loop (inside an expression): `map(xs, lambda(…))`."""
-        from templategen.bicep.symbols import Loop
-
         loop = Loop(node)
         if loop.collection is None or loop.body is None:
             raise Unconvertible(node, "incomplete for-expression")

@@ -3,6 +3,7 @@ the lazy import of tree-sitter."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -209,3 +210,10 @@ def test_hostile_nesting_is_a_problem_not_a_crash() -> None:
     assert variables["parentheses"] == 1
     assert variables["sums"] is None and variables["members"] is None
     assert [message for _, message in document.problems].count("nested more than 100 levels deep") == 3
+
+
+def test_conversion_is_deterministic() -> None:
+    first = parse_bicep(SOURCE, "main.bicep")
+    second = parse_bicep(SOURCE, "main.bicep")
+    assert json.dumps(first.data) == json.dumps(second.data)
+    assert first.spans.values.keys() == second.spans.values.keys()
