@@ -1,0 +1,328 @@
+"""Access to the tree-sitter-bicep syntax tree: parsing, literal strings, syntax errors.
+
+tree-sitter is imported inside `parse_tree` only: `templategen lint` imports this package on its start-up
+path, and most runs never meet a `.bicep` file. Everything else here works on the `Node` objects the
+parser returns, so the converter never has to know about grammar quirks such as comments appearing
+among the children of an object (they are "extra" nodes) or a non-null assertion `x!` being parsed as a
+`nullable_type` around an expression.
+
+Offsets are byte offsets into the UTF-8 source tree-sitter was given; `templategen.bicep.document`
+turns them into 1-based line and character columns. `Unconvertible` is what the converter raises for
+valid syntax it has no ARM form for (the caller drops the member and records a problem).
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import ModuleType
+    from typing import Protocol
+
+    from tree_sitter import Parser, Tree
+
+    from templategen.diagnostics import Location
+
+    class SyntaxNode(Protocol):
+        """What the converter reads of a node: tree-sitter's `Node`, or a `reassociate.Synthetic`."""
+
+        @property
+        def type(self) -> str: ...
+        @property
+        def id(self) -> int: ...
+        @property
+        def is_named(self) -> bool: ...
+        @property
+        def is_extra(self) -> bool: ...
+        @property
+        def is_error(self) -> bool: ...
+        @property
+        def is_missing(self) -> bool: ...
+        @property
+        def has_error(self) -> bool: ...
+        @property
+        def start_byte(self) -> int: ...
+        @property
+        def end_byte(self) -> int: ...
+        @property
+        def text(self) -> bytes | None: ...
+        @property
+        def children(self) -> Sequence[SyntaxNode]: ...
+        @property
+        def named_children(self) -> Sequence[SyntaxNode]: ...
+        @property
+        def child_count(self) -> int: ...
+        def child(self, index: int, /) -> SyntaxNode | None: ...
+        def child_by_field_name(self, name: str, /) -> SyntaxNode | None: ...
+
+    Node = SyntaxNode
+
+_PARSER: list[Parser] = []
+#: stands for a `/` the lexer would misread (see `parse_source`); never valid in Bicep source
+_SLASH = b"\x01"
+#: what interrupts literal text in a single-quoted string: an escape or the start of an interpolation
+_STRING_SPECIAL = re.compile(rb"\\(?:u\{[0-9A-Fa-f]*\}|.)|\$\{", re.DOTALL)
+
+#: Escape sequences of single-quoted Bicep strings (`\u{...}` is handled on its own).
+_ESCAPES = {"\\\\": "\\", "\\'": "'", "\\n": "\n", "\\r": "\r", "\\t": "\t", "\\$": "$"}
+
+
+class Unconvertible(Exception):
+    """A construct the converter cannot express in ARM; the caller skips the enclosing member."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+        #: set when the error leaves a re-parsed snippet (its node's offsets are the snippet's)
+        self.location: Location | None = None
+
+
+def parse_tree(source: bytes) -> Tree:
+    """Parse UTF-8 Bicep source; the parser is built once per process."""
+    if not _PARSER:
+        _PARSER.append(_new_parser())
+    return _PARSER[0].parse(source)
+
+
+def _new_parser() -> Parser:
+    """A tree-sitter parser for Bicep.
+
+    The packages' `__init__` modules import `typing` and `importlib.resources` (about 20 ms together,
+    more than `templategen lint` may spend starting up); their compiled `_binding` modules are all
+    the parser needs, so those are loaded directly and registered under their usual names (a later
+    `import tree_sitter` reuses them). Anything unexpected falls back to the documented imports.
+    """
+    try:
+        core = _load_binding("tree_sitter")
+        grammar = _load_binding("tree_sitter_bicep")
+        parser: Parser = core.Parser(core.Language(grammar.language()))
+        return parser
+    except Exception:  # a different package layout: the public API always works
+        import tree_sitter
+        import tree_sitter_bicep
+
+        return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bicep.language()))
+
+
+def _load_binding(package: str) -> ModuleType:
+    import sys
+
+    name = package + "._binding"
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return loaded
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec(package)
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        raise ImportError(f"{package} is not installed")
+    for folder in folders:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "_binding" + suffix)
+            if os.path.exists(path):
+                loader = importlib.machinery.ExtensionFileLoader(name, path)
+                module_spec = importlib.util.spec_from_loader(name, loader)
+                if module_spec is None:
+                    continue
+                module = importlib.util.module_from_spec(module_spec)
+                loader.exec_module(module)
+                sys.modules[name] = module
+                return module
+    raise ImportError(f"no compiled binding in {package}")
+
+
+def parse_source(source: bytes) -> Tree:
+    """Parse a file, working around a tree-sitter-bicep lexer bug: inside a string, `//` or `/*`
+    right after an escape sequence (`'a\\'//b'`) is read as a comment and the rest of the file fails.
+
+    When the first parse has errors and the text has that pattern, it is parsed again with the first
+    `/` replaced by a placeholder byte of the same length (`string_parts` turns it back into `/`), so
+    offsets and columns stay those of the file.
+    """
+    tree = parse_tree(source)
+    if not tree.root_node.has_error or b"\\" not in source:
+        return tree
+    patched = re.sub(rb"(\\(?:['\\nrt$]|u\{[0-9A-Fa-f]{1,6}\}))/(?=[/*])", rb"\1" + _SLASH, source)
+    if patched == source:
+        return tree
+    retry = parse_tree(patched)
+    return tree if retry.root_node.has_error else retry
+
+
+def node_text(node: Node) -> str:
+    """The source text of a node (tree-sitter keeps the bytes of the parsed source)."""
+    data = node.text
+    return data.decode("utf-8", "replace") if data is not None else ""
+
+
+def children(node: Node) -> list[Node]:
+    """Named children without comments and other extras: the elements of an array, the members of
+    an object, the arguments of a call."""
+    return [child for child in node.named_children if not child.is_extra or child.is_error]
+
+
+def field(node: Node, name: str) -> Node | None:
+    return node.child_by_field_name(name)
+
+
+def first_named(node: Node, *types: str) -> Node | None:
+    """The first named child of one of `types` (any named, non-extra child when none are given)."""
+    for child in node.named_children:
+        if child.is_extra:
+            continue
+        if not types or child.type in types:
+            return child
+    return None
+
+
+def unwrap(node: Node) -> Node:
+    """Strip parentheses and the non-null assertion `x!` (parsed as `nullable_type` around x)."""
+    while node.type in ("parenthesized_expression", "nullable_type"):
+        inner = first_named(node)
+        if inner is None:
+            break
+        node = inner
+    return node
+
+
+def decode_escape(sequence: str) -> str:
+    """The character a `\\…` escape of a single-quoted string stands for; unknown ones stay as written."""
+    known = _ESCAPES.get(sequence)
+    if known is not None:
+        return known
+    if sequence.startswith("\\u{") and sequence.endswith("}"):
+        try:
+            return chr(int(sequence[3:-1], 16))
+        except ValueError:
+            return sequence
+    return sequence
+
+
+def is_multiline(node: Node) -> bool:
+    """True for a `'''…'''` string (verbatim: no escapes, no interpolation)."""
+    first = node.child(0)
+    return first is not None and first.type == "'''"
+
+
+def string_parts(node: Node) -> list[str | Node]:
+    """The parts of a `string` node: decoded literal text and interpolated expression nodes.
+
+    Adjacent literal pieces are merged. A multi-line string is verbatim, minus one line break right
+    after the opening `'''` (Bicep drops it).
+    """
+    if is_multiline(node):
+        data = node.text or b""
+        body = data[3:-3] if data.endswith(b"'''") and len(data) >= 6 else data[3:]
+        text = body.decode("utf-8", "replace").replace("\x01", "/")
+        if text.startswith("\r\n"):
+            text = text[2:]
+        elif text.startswith("\n"):
+            text = text[1:]
+        return [text]
+    data = node.text or b""
+    stop = len(data) - 1 if len(data) >= 2 and data.endswith(b"'") else len(data)
+    if b"\\" not in data and b"${" not in data:  # the common case: plain text
+        text = data[1:stop].decode("utf-8", "replace")
+        return [text.replace("\x01", "/") if "\x01" in text else text]
+    base = node.start_byte
+    interpolations = [child for child in node.children if child.type == "interpolation"]
+    parts: list[str | Node] = []
+    pending = bytearray()
+    position = 1  # after the opening quote
+    # the text is scanned rather than read from `string_content` nodes: the grammar leaves
+    # whitespace-only content out of them (`'${a} ${b}'` would lose its space)
+    while True:
+        match = _STRING_SPECIAL.search(data, position, stop)
+        if match is None:
+            pending += data[position:stop]
+            break
+        pending += data[position : match.start()]
+        token = match.group()
+        if token != b"${":
+            pending += decode_escape(token.decode("utf-8", "replace")).encode("utf-8")
+            position = match.end()
+            continue
+        if not interpolations:
+            pending += token
+            position = match.end()
+            continue
+        interpolation = interpolations.pop(0)
+        inner = first_named(interpolation)
+        if pending:
+            parts.append(pending.decode("utf-8", "replace"))
+            pending = bytearray()
+        if inner is not None:
+            parts.append(inner)
+        position = max(interpolation.end_byte - base, match.end())
+    if pending or not parts:
+        parts.append(pending.decode("utf-8", "replace"))
+    _merge_literals(parts)
+    return parts
+
+
+def _merge_literals(parts: list[str | Node]) -> None:
+    """Placeholder bytes (see `parse_source`) back to `/` in literal parts."""
+    for index, part in enumerate(parts):
+        if isinstance(part, str) and "\x01" in part:
+            parts[index] = part.replace("\x01", "/")
+
+
+def literal_string(node: Node) -> str | None:
+    """The value of a string without interpolation, else None."""
+    if node.type != "string":
+        return None
+    parts = string_parts(node)
+    if not parts:
+        return ""
+    if len(parts) == 1 and isinstance(parts[0], str):
+        return parts[0]
+    return None
+
+
+def first_error(root: Node) -> tuple[Node, int] | None:
+    """The first ERROR or MISSING node in document order, and how many error regions there are.
+
+    Nested errors inside an ERROR node count once: what matters to a user is where the parser first
+    lost track.
+    """
+    if not root.has_error:
+        return None
+    found: Node | None = None
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            count += 1
+            if found is None:
+                found = node
+            continue
+        if node.has_error:
+            stack.extend(reversed(node.children))
+    if found is None:  # has_error without a visible error node: point at the root
+        return root, 1
+    return found, count
+
+
+def error_message(node: Node, source: bytes = b"") -> str:
+    """A one-line message for an ERROR or MISSING node (`source`: the parsed bytes, for context)."""
+    if node.is_missing:
+        kind = node.type
+        what = f"'{kind}'" if not node.is_named else kind.replace("_", " ")
+        before = source[: node.start_byte].rstrip().rsplit(None, 1)
+        if before and before[-1]:
+            token = before[-1].decode("utf-8", "replace")[-40:]
+            return f"Bicep syntax error: expected {what} after '{token}'"
+        return f"Bicep syntax error: expected {what}"
+    text = " ".join(node_text(node).split())  # the text the parser could not place, on one line
+    if len(text) > 40:
+        text = text[:37] + "..."
+    if not text:
+        return "Bicep syntax error"
+    return f"Bicep syntax error: unexpected '{text}'"
