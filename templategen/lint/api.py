@@ -14,12 +14,13 @@ import time
 from templategen.diagnostics import ERROR, Diagnostic, InputError, Location
 from templategen.lint.discover import Candidate, discover, kind_by_extension
 from templategen.lint.result import LintResult, input_error_finding
-from templategen.rules.base import INPUT
+from templategen.rules.base import INPUT, TEMPLATE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from templategen.arm.parameters import ParametersFile
     from templategen.config import Selection
+    from templategen.lint.context import LintContext
     from templategen.lint.options import LintOptions
     from templategen.rules.base import Rule
 
@@ -39,7 +40,7 @@ class FileOutcome:
     `hidden` lists (first, last) line ranges that may hold secrets and must never be printed.
     """
 
-    __slots__ = ("checked", "diagnostics", "hidden", "path", "skipped", "text")
+    __slots__ = ("checked", "diagnostics", "extra_texts", "hidden", "path", "skipped", "text")
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -47,6 +48,7 @@ class FileOutcome:
         self.skipped: str | None = None
         self.diagnostics: list[Diagnostic] = []
         self.text: str | None = None
+        self.extra_texts: dict[str, str] = {}  # other files the findings point into (Bicep modules)
         self.hidden: list[tuple[int, int]] = []
 
 
@@ -121,11 +123,14 @@ def lint_paths(paths: list[str], options: LintOptions) -> LintResult:
         if outcome.checked:
             checked.append(outcome.path)
         diagnostics.extend(outcome.diagnostics)
+        for path, text in outcome.extra_texts.items():
+            lines.add(path, text)
         if outcome.text is not None:
             lines.add(outcome.path, outcome.text)
             for first, last in outcome.hidden:
                 lines.hide(outcome.path, first, last)
-    diagnostics = run.selection.apply(diagnostics)
+    # A finding inside a Bicep module is found again when the module file itself is linted.
+    diagnostics = run.selection.apply(list(dict.fromkeys(diagnostics)))
     if options.verbose:
         _log(f"{len(checked)} files checked, {len(skipped)} skipped in {time.perf_counter() - started:.2f}s")
     result = LintResult(diagnostics, checked, skipped, options.fail_level or ERROR)
@@ -269,6 +274,7 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
     from templategen.arm.document import load_json_file
     from templategen.arm.template import build_parameters, build_template, classify
     from templategen.lint.context import LintContext
+    from templategen.rules.files import BadSuppression
     from templategen.suppressions import suppressed_at
 
     if not explicit and _large_and_foreign(outcome.path):
@@ -292,9 +298,38 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
     outcome.diagnostics = [
         d for d in outcome.diagnostics if not suppressed_at(data, d.location.pointer, d.rule_id, d.rule_name)
     ]
+    if kind == "template" and any(rule.id == BadSuppression.id for rule in run.rules):
+        outcome.diagnostics += _metadata_suppression_problems(ctx, run)
     if outcome.diagnostics:
         outcome.text = document.text
         outcome.hidden = _secret_lines(ctx)
+
+
+def _metadata_suppression_problems(ctx: LintContext, run: Run) -> list[Diagnostic]:
+    """TG006 for `metadata.templategen.ignore` entries that are malformed or name no rule."""
+    from templategen.rules.files import BadSuppression
+    from templategen.selectors import problem
+    from templategen.suppressions import metadata_selectors
+
+    known = {rule.id: rule.name for rule in run.rules}
+    template = ctx.template
+    assert template is not None
+    holders: list[tuple[object, str | None]] = []
+    for tpl in template.all_templates():
+        holders.append((tpl.metadata, tpl.pointer_of("metadata")))
+        holders += [(res.get("metadata"), res.pointer_of("metadata")) for res in tpl.resources]
+    found = []
+    for metadata, pointer in holders:
+        if metadata is None or pointer is None:
+            continue
+        selectors, problems = metadata_selectors(metadata)
+        problems += [p for p in (problem(s, known) for s in selectors) if p is not None]
+        for message in problems:
+            location = ctx.source.locate(pointer + "/templategen/ignore")
+            found.append(
+                Diagnostic(BadSuppression.id, BadSuppression.name, BadSuppression.severity, message, location)
+            )
+    return found
 
 
 def _large_and_foreign(path: str) -> bool:
@@ -316,7 +351,61 @@ def _large_and_foreign(path: str) -> bool:
 
 
 def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
-    raise InputError("Bicep files are not supported yet", Location(outcome.path, 1, 1))
+    """A Bicep file: read into the same model as ARM JSON, so every template rule applies.
+
+    A syntax error makes the file unusable (TG001, exit 2), as `bicep build` would refuse it; parts
+    the reader could not convert are listed as TG005 so nobody mistakes silence for a pass.
+    Findings inside a local module the file uses point into the module's own file.
+    """
+    from templategen.arm.template import build_template
+    from templategen.bicep import load_bicep_file
+    from templategen.lint.context import LintContext
+    from templategen.rules.files import BadSuppression, BicepNotChecked
+    from templategen.suppressions import parse_bicep_directives
+
+    document = load_bicep_file(outcome.path)
+    if document.errors:
+        message, location = document.errors[0]
+        raise InputError(message, location)
+    outcome.checked = True
+    ctx = LintContext(
+        document,
+        "template",
+        run.options,
+        template=build_template(document),
+        parameters_files=run.parameters_files,
+    )
+    _run_rules(ctx, run.rules_for(TEMPLATE), outcome)
+    enabled = {rule.id for rule in run.rules}
+    if BicepNotChecked.id in enabled:
+        outcome.diagnostics += [
+            Diagnostic(BicepNotChecked.id, BicepNotChecked.name, BicepNotChecked.severity, message, location)
+            for location, message in document.problems
+        ]
+    known = {rule.id: rule.name for rule in run.rules}
+    directives = {path: parse_bicep_directives(text, known) for path, text in document.files.items()}
+    kept = []
+    for finding in outcome.diagnostics:
+        found = directives.get(finding.location.path)
+        if found is None or not found.suppressed(finding.location.line, finding.rule_id, finding.rule_name):
+            kept.append(finding)
+    if BadSuppression.id in enabled:
+        for path, found in directives.items():
+            kept += [
+                Diagnostic(
+                    BadSuppression.id,
+                    BadSuppression.name,
+                    BadSuppression.severity,
+                    message,
+                    Location(path, line, column),
+                )
+                for line, column, message in found.problems
+            ]
+    outcome.diagnostics = kept
+    if kept:
+        outcome.text = document.text
+        outcome.extra_texts = {path: text for path, text in document.files.items() if path != outcome.path}
+        outcome.hidden = _secret_lines(ctx)
 
 
 def _lint_input(outcome: FileOutcome, run: Run) -> None:

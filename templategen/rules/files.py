@@ -7,7 +7,7 @@ documentation and a place in every report format.
 
 from __future__ import annotations
 
-from templategen.diagnostics import ERROR
+from templategen.diagnostics import ERROR, INFO, WARNING
 from templategen.lint.result import INPUT_ERROR_ID, INPUT_ERROR_NAME
 from templategen.rules.base import INPUT, PARAMETERS, TEMPLATE, Rule
 
@@ -59,4 +59,44 @@ class UnreadableFile(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Reported by the runner (templategen.lint.api) when reading the file fails."""
+        return iter(())
+
+
+class BicepNotChecked(Rule):
+    id = "TG005"
+    name = "bicep-not-fully-checked"
+    severity = INFO
+    summary = "A Bicep construct could not be read into the model, so the checks did not see it"
+    why = (
+        "templategen reads Bicep with the tree-sitter grammar and converts it the way `bicep build` "
+        "does. A few constructs cannot be converted offline (a `loadTextContent` file that is not "
+        "there, a loop filter, an imported symbol, a registry module). Rather than staying silent, "
+        "the linter says which part it did not check, so a clean report is not mistaken for a pass."
+    )
+    bad = "var script = loadTextContent('missing.sh')"
+    good = "var script = loadTextContent('install.sh')  // the file exists beside the Bicep file"
+    example_language = "bicep"
+    applies_to = frozenset({TEMPLATE})
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """Reported by the runner from the Bicep reader's list of unconverted constructs."""
+        return iter(())
+
+
+class BadSuppression(Rule):
+    id = "TG006"
+    name = "bad-suppression"
+    severity = WARNING
+    summary = "A suppression names no known rule or is malformed, so it suppresses nothing"
+    why = (
+        "A `metadata.templategen.ignore` entry or a `// templategen-disable-next-line` comment with a "
+        "typo (`TG40l`, `hardcoded-locaton`) silently keeps the finding it was meant to hide, or "
+        "hides nothing once a rule is renamed. Reporting it keeps suppressions honest."
+    )
+    bad = '{\n  "metadata": { "templategen": { "ignore": ["TG9999"] } }\n}'
+    good = '{\n  "metadata": { "templategen": { "ignore": ["TG401"] } }\n}'
+    applies_to = frozenset({TEMPLATE})
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """Reported by the runner, which reads the suppressions while applying them."""
         return iter(())
