@@ -34,16 +34,26 @@ CUSTOM = "custom"
 class Builtin:
     """A registered pure function: the callable, its mode and what its unknown result looks like."""
 
-    __slots__ = ("alphabet", "function", "mode", "name", "type")
+    __slots__ = ("alphabet", "assembles", "function", "mode", "name", "type")
 
     def __init__(
-        self, name: str, function: Function, mode: str, type: str | None, alphabet: str | None
+        self,
+        name: str,
+        function: Function,
+        mode: str,
+        type: str | None,
+        alphabet: str | None,
+        assembles: bool = False,
     ) -> None:
         self.name = name
         self.function = function
         self.mode = mode
         self.type = type
         self.alphabet = alphabet
+        # True for functions whose result is made of their arguments as they are (`concat`,
+        # `createArray`...): secret pieces stay secret by themselves, so the evaluator does not
+        # mark the whole result secret. Every other function of a secret gives a secret.
+        self.assembles = assembles
 
     def __repr__(self) -> str:
         return f"<Builtin {self.name} {self.mode}>"
@@ -54,13 +64,17 @@ def registry() -> tuple[dict[str, Builtin], Callable[..., Callable[[Function], F
     table: dict[str, Builtin] = {}
 
     def register(
-        name: str, mode: str = STRICT, type: str | None = None, alphabet: str | None = None
+        name: str,
+        mode: str = STRICT,
+        type: str | None = None,
+        alphabet: str | None = None,
+        assembles: bool = False,
     ) -> Callable[[Function], Function]:
         def decorate(function: Function) -> Function:
             key = name.lower()
             if key in table:
                 raise ValueError(f"function {name} registered twice")
-            table[key] = Builtin(name, function, mode, type, alphabet)
+            table[key] = Builtin(name, function, mode, type, alphabet, assembles)
             return function
 
         return decorate

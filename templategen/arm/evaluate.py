@@ -125,8 +125,9 @@ MAX_INSTANCES = 800
 #: Deepest nesting of evaluations (expression nodes, JSON containers, variable references, function
 #: and lambda calls). Real templates stay below 40; each level costs a few Python frames.
 MAX_DEPTH = 160
-#: Most evaluation steps for one evaluator and the nested evaluators it creates.
-MAX_STEPS = 2_000_000
+#: Most evaluation steps for one evaluator and the nested evaluators it creates: about two seconds
+#: of work. The largest template of the quickstart corpus needs 12,000.
+MAX_STEPS = 500_000
 
 _BUILTINS: dict[str, Builtin] = {**_TEXT_FUNCTIONS, **_DATA_FUNCTIONS, **_TIME_FUNCTIONS, **_CIDR_FUNCTIONS}
 _PARAMETER_TYPES = {
@@ -210,6 +211,7 @@ class _Shared:
         "has_secrets",
         "incomplete",
         "instances",
+        "max_steps",
         "opaque",
         "problem_keys",
         "problems",
@@ -218,7 +220,8 @@ class _Shared:
         "uid",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, max_steps: int) -> None:
+        self.max_steps = max_steps
         self.problems: list[EvaluationProblem] = []
         self.problem_keys: set[tuple[str, int, int, str]] = set()
         self.cycles: list[tuple[str, ...]] = []
@@ -262,6 +265,8 @@ class Evaluator:
 
     `parameter_values`: a `ParametersFile` (its `value` entries and Key Vault `reference`s), or a
     mapping of parameter name to an already evaluated value, or None (defaults only).
+    `max_steps` bounds the work of this evaluator and the nested ones it creates (`MAX_STEPS`).
+    `context` and `scope` are for nested evaluators (the evaluator creates those itself).
     """
 
     def __init__(
@@ -271,6 +276,7 @@ class Evaluator:
         *,
         context: str | None = None,
         scope: Scope | None = None,
+        max_steps: int = MAX_STEPS,
         _shared: _Shared | None = None,
         _scope_contexts: tuple[str, str, str] | None = None,
     ) -> None:
@@ -280,7 +286,7 @@ class Evaluator:
         self.context = (
             template.pointer if context is None and template.deployment is not None else context or ""
         )
-        self._shared = _shared if _shared is not None else _Shared()
+        self._shared = _shared if _shared is not None else _Shared(max_steps)
         if _shared is None:
             for nested in template.all_templates():
                 if nested is not template:
@@ -380,6 +386,14 @@ class Evaluator:
 
     # -- guards --------------------------------------------------------------------------------------
 
+    def _quietly(self, run: Callable[[], object]) -> object:
+        """Run an evaluation without recording deploy-time errors (bounds are still recorded)."""
+        self._shared.speculative += 1
+        try:
+            return run()
+        finally:
+            self._shared.speculative -= 1
+
     def _guard(self, run: Callable[[], object], pointer: str) -> object:
         try:
             return run()
@@ -462,8 +476,8 @@ class Evaluator:
     def _enter(self) -> None:
         shared = self._shared
         shared.steps += 1
-        if shared.steps > MAX_STEPS:
-            raise _Stop(f"evaluation stopped after {MAX_STEPS:,} steps (bound)")
+        if shared.steps > shared.max_steps:
+            raise _Stop(f"evaluation stopped after {shared.max_steps:,} steps (bound)")
         shared.depth += 1
         if shared.depth > MAX_DEPTH:
             shared.depth -= 1
@@ -602,6 +616,12 @@ class Evaluator:
                 type=json_type,
                 secret=parameter.secure,
             )
+        if not isinstance(value, _Given) and not _fits(value, json_type):
+            # A default (or given value) of another type than the declared one is never the value
+            # of a deployment that succeeds: a parent passes the real value (linked templates
+            # declare `"defaultValue": ""` for ints), or the deployment fails on the parameter,
+            # which the structure rules report. Either way it is unknown here.
+            value = _Given(secret=False)
         if isinstance(value, _Given):
             value = Unknown(
                 f"parameters({quote(key)})",
@@ -798,7 +818,7 @@ class Evaluator:
         except BoundExceeded as bound:
             self._problem(frame, node, f"{builtin.name}(): {bound}", "bound")
             return self._error(node)
-        if self._shared.has_secrets and any(is_secret(arg) for arg in args):
+        if self._shared.has_secrets and not builtin.assembles and any(is_secret(arg) for arg in args):
             return taint(result)
         return result
 
@@ -989,9 +1009,7 @@ class Evaluator:
             result = extension_resource_id(args)
         else:
             result = management_group_resource_id(args, self.scope)
-        if self._shared.has_secrets and any(is_secret(arg) for arg in args):
-            return taint(result)
-        return result
+        return result  # made of its arguments: secret pieces stay secret by themselves
 
     def _fn_lambda(self, node: Call, frame: _Frame) -> object:
         raise ArmError(
@@ -1264,11 +1282,14 @@ class Evaluator:
         sub_ctx, rg_ctx, _deploy = self._scope_contexts
         subscription_id = self.scope.subscription_id
         group = self.scope.resource_group
-        if deployment.resource.has("subscriptionId"):
-            subscription_id = deployment.get("subscriptionId")
+        # A null target means "the parent's", as when the member is absent.
+        target_subscription = deployment.get("subscriptionId")
+        if target_subscription is not None:
+            subscription_id = _as_text(target_subscription, "subscription id", context)
             sub_ctx = rg_ctx = context
-        if deployment.resource.has("resourceGroup"):
-            group = deployment.get("resourceGroup")
+        target_group = deployment.get("resourceGroup")
+        if target_group is not None:
+            group = _as_text(target_group, "resource group name", context)
             rg_ctx = context
         scope = Scope(template.scope, subscription_id, group, self.scope.management_group)
         child = Evaluator(
@@ -1355,7 +1376,7 @@ class ResourceInstance:
             return self.evaluator._unique(f"name({quote(resource.pointer)})", "name")
         if ("name",) not in self._cache:
             pointer = resource.pointer_of("name") or resource.pointer
-            self._cache[("name",)] = self.evaluator.evaluate(resource.name, self.loops, pointer)
+            self._cache[("name",)] = self._evaluate(resource.name, pointer)
         return self._cache[("name",)]
 
     @property
@@ -1370,7 +1391,11 @@ class ResourceInstance:
         """True when the resource has no condition, else the evaluated condition (bool or unknown)."""
         if not self.resource.has_condition:
             return True
-        return self.get("condition")
+        if ("condition",) not in self._cache:
+            found = walk_path(self.resource.raw, self.resource.pointer, ("condition",))
+            assert found is not None
+            self._cache[("condition",)] = self.evaluator.evaluate(found[0], self.loops, found[1])
+        return self._cache[("condition",)]
 
     def get(self, *path: str | int, default: object = None) -> object:
         """A member of the resource, evaluated in this instance (`get("properties", "policyId")`);
@@ -1380,12 +1405,20 @@ class ResourceInstance:
             return default
         key = tuple(path)
         if key not in self._cache:
-            self._cache[key] = self.evaluator.evaluate(found[0], self.loops, found[1])
+            self._cache[key] = self._evaluate(found[0], found[1])
         return self._cache[key]
 
     def evaluate(self, value: object, pointer: str | None = None) -> object:
         """Any value evaluated in this instance's context (its loops, its nested scope)."""
-        return self.evaluator.evaluate(value, self.loops, pointer)
+        return self._evaluate(value, pointer)
+
+    def _evaluate(self, value: object, pointer: str | None) -> object:
+        # Resource Manager evaluates the members of a resource only when it deploys it: a resource
+        # whose condition is false (or unknown here) records no problems, as its errors may never
+        # happen (`condition: equals(type, 'sql')` guarding `parameters('sql').server`).
+        if self.condition is True:
+            return self.evaluator.evaluate(value, self.loops, pointer)
+        return self.evaluator._quietly(lambda: self.evaluator.evaluate(value, self.loops, pointer))
 
     def __repr__(self) -> str:
         index = ", ".join(_index_text(value) for value in self.index)
@@ -1420,6 +1453,31 @@ def _given_values(values: ParametersFile | Mapping[str, object] | None) -> dict[
                 given[key] = _Given(secret=False) if _has_expression(entry.value) else entry.value
         return given
     return {name.lower(): value for name, value in values.items()}  # type: ignore[union-attr]
+
+
+def _fits(value: object, json_type: str | None) -> bool:
+    """Does a known value have the declared parameter type? Unknowns and null always fit."""
+    if json_type is None or value is None or isinstance(value, (Unknown, Partial)):
+        return True
+    if json_type == STRING:
+        return isinstance(value, str)
+    if json_type == INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if json_type == BOOL:
+        return isinstance(value, bool)
+    if json_type == ARRAY:
+        return isinstance(value, list)
+    if json_type == OBJECT:
+        return isinstance(value, dict)
+    return True
+
+
+def _as_text(value: object, what: str, context: str) -> object:
+    """A deployment target (subscription id, resource group name) usable in resource ids: text as it
+    is, anything else an unknown string (the deployment would fail on it; rules report that)."""
+    if isinstance(value, (str, Partial)) or (isinstance(value, Unknown) and value.type in (None, STRING)):
+        return value
+    return Unknown(f"target({quote(what)})", what, context=context, type=STRING)
 
 
 def _has_expression(value: object) -> bool:

@@ -56,7 +56,7 @@ RANGE_LIMIT = 10_000
 # arrays
 
 
-@register("array", CUSTOM, type=ARRAY)
+@register("array", CUSTOM, type=ARRAY, assembles=True)
 def array(args: list[object]) -> object:
     need_count("array", args, 1, 1)
     value = args[0]
@@ -70,13 +70,13 @@ def array(args: list[object]) -> object:
     return [value]
 
 
-@register("createArray", CUSTOM, type=ARRAY)
+@register("createArray", CUSTOM, type=ARRAY, assembles=True)
 def create_array(args: list[object]) -> object:
     check_length(len(args))
     return list(args)
 
 
-@register("flatten", SHALLOW, type=ARRAY)
+@register("flatten", SHALLOW, type=ARRAY, assembles=True)
 def flatten(args: list[object]) -> object:
     need_count("flatten", args, 1, 1)
     out: list[object] = []
@@ -91,12 +91,12 @@ def flatten(args: list[object]) -> object:
     return out
 
 
-@register("indexFromEnd", SHALLOW)
+@register("indexFromEnd", SHALLOW, assembles=True)
 def index_from_end(args: list[object]) -> object:
     return _from_end(args, "indexFromEnd", strict=True)
 
 
-@register("tryIndexFromEnd", SHALLOW)
+@register("tryIndexFromEnd", SHALLOW, assembles=True)
 def try_index_from_end(args: list[object]) -> object:
     return _from_end(args, "tryIndexFromEnd", strict=False)
 
@@ -182,7 +182,7 @@ def _extreme(args: list[object], name: str, pick: object) -> object:
 # arrays and objects
 
 
-@register("union", SHALLOW)
+@register("union", SHALLOW, assembles=True)
 def union(args: list[object]) -> object:
     need_count("union", args, 2)
     if all(isinstance(arg, list) for arg in args):
@@ -237,7 +237,7 @@ def _merge_deep(source: dict[str, object], patch: dict[str, object], depth: int)
     return result
 
 
-@register("intersection", SHALLOW)
+@register("intersection", SHALLOW, assembles=True)
 def intersection(args: list[object]) -> object:
     need_count("intersection", args, 2)
     if all(isinstance(arg, list) for arg in args):
@@ -291,7 +291,7 @@ def _find_same(items: list[object], item: object) -> bool | None:
     return None if unsure else False
 
 
-@register("tryGet", SHALLOW)
+@register("tryGet", SHALLOW, assembles=True)
 def try_get(args: list[object]) -> object:
     need_count("tryGet", args, 2)
     current = args[0]
@@ -336,7 +336,7 @@ def object_keys(args: list[object]) -> object:
     return keys
 
 
-@register("shallowMerge", SHALLOW, type=OBJECT)
+@register("shallowMerge", SHALLOW, type=OBJECT, assembles=True)
 def shallow_merge(args: list[object]) -> object:
     need_count("shallowMerge", args, 1, 1)
     merged: dict[str, object] = {}
@@ -358,7 +358,7 @@ def shallow_merge(args: list[object]) -> object:
     return merged
 
 
-@register("createObject", CUSTOM, type=OBJECT)
+@register("createObject", CUSTOM, type=OBJECT, assembles=True)
 def create_object(args: list[object]) -> object:
     if len(args) % 2:
         raise ArmError("createObject() expects pairs of key and value (an even number of arguments)")

@@ -48,6 +48,7 @@ from templategen.arm.values import (
     ArmError,
     BoundExceeded,
     Partial,
+    SecretInt,
     SecretStr,
     Undecidable,
     Unknown,
@@ -55,10 +56,12 @@ from templategen.arm.values import (
     check_length,
     check_text,
     is_known,
+    is_secret,
     join_text,
     label_of,
     quote,
     same,
+    taint,
     utf16_length,
 )
 
@@ -82,7 +85,7 @@ def to_text(value: object, name: str) -> str | Partial | Unknown:
     if isinstance(value, bool):
         return format_bool(value)
     if isinstance(value, int):
-        return str(int(value))
+        return SecretStr(str(int(value))) if isinstance(value, SecretInt) else str(int(value))
     raise ArmError(f"{name}() cannot use a {_type_name(value)} as text")
 
 
@@ -90,13 +93,17 @@ def to_text(value: object, name: str) -> str | Partial | Unknown:
 # building strings
 
 
-@register("concat", CUSTOM)
+@register("concat", CUSTOM, assembles=True)
 def concat(args: list[object]) -> object:
     need_count("concat", args, 1)
-    arrays = [
-        arg for arg in args if isinstance(arg, list) or (isinstance(arg, Unknown) and arg.type == ARRAY)
-    ]
-    if arrays and len(arrays) == len(args):
+    has_list = any(isinstance(arg, list) for arg in args)
+    has_text = any(
+        isinstance(arg, (str, Partial, int)) or (isinstance(arg, Unknown) and arg.type in (STRING, INT, BOOL))
+        for arg in args
+    )
+    if has_list and has_text:
+        raise ArmError("concat() takes either arrays or strings, not both")
+    if has_list or any(isinstance(arg, Unknown) and arg.type == ARRAY for arg in args):
         if not all(isinstance(arg, list) for arg in args):
             raise Undecidable("concatenation of unknown arrays")
         out: list[object] = []
@@ -105,10 +112,6 @@ def concat(args: list[object]) -> object:
             out.extend(arg)
         check_length(len(out))
         return out
-    if arrays:
-        if any(isinstance(arg, list) for arg in args):
-            raise ArmError("concat() takes either arrays or strings, not both")
-        raise Undecidable("concat() of unknown arrays and text")
     pieces: list[object] = []
     for arg in args:
         if isinstance(arg, (float, dict)):
@@ -127,7 +130,7 @@ def _bounded(value: str | Partial | Unknown) -> str | Partial | Unknown:
     return value
 
 
-@register("format", CUSTOM, type=STRING)
+@register("format", CUSTOM, type=STRING, assembles=True)
 def format_(args: list[object]) -> object:
     need_count("format", args, 1)
     template = args[0]
@@ -147,7 +150,8 @@ def format_(args: list[object]) -> object:
                 f"format() refers to argument {{{index}}} but only {len(values)} "
                 f"argument{'s' if len(values) != 1 else ''} follow the format string"
             )
-        pieces.append(_format_item(values[index], alignment, spec))
+        piece = _format_item(values[index], alignment, spec)
+        pieces.append(taint(piece) if is_secret(values[index]) and isinstance(piece, str) else piece)
     text = "".join(piece for piece in pieces if isinstance(piece, str))
     check_text(text)
     return join_text(pieces)
@@ -241,7 +245,7 @@ def string(args: list[object]) -> object:
     raise ArmError(f"string() cannot convert a {_type_name(value)}")
 
 
-@register("join", SHALLOW, type=STRING)
+@register("join", SHALLOW, type=STRING, assembles=True)
 def join(args: list[object]) -> object:
     need_count("join", args, 2, 2)
     items = need_list("join", args[0], 1)
@@ -607,18 +611,31 @@ def base64_to_json(args: list[object]) -> object:
 
 
 def parse_json(text: str, name: str = "json") -> object:
-    """Parse JSON text the way `json()` does; ArmError for invalid JSON, bounded depth."""
+    """Parse JSON text the way `json()` does, with the leniency of the Newtonsoft reader ARM uses
+    (single-quoted strings, comments, trailing commas: the reference's own examples pass
+    `{'one': 'a'}`). Text neither reading accepts is unknown rather than an error: Newtonsoft
+    accepts more (unquoted names...) than is reproduced here. Depth is bounded."""
     import json
 
     def reject(constant: str) -> object:
-        raise ArmError(f"{name}() got invalid JSON ({constant} is not a JSON value)")
+        raise Undecidable(f"{name}() of a non-finite number")
 
     try:
-        value: object = json.loads(text, parse_constant=reject)
+        try:
+            value: object = json.loads(text, parse_constant=reject)
+        except ValueError as error:
+            if isinstance(error, Undecidable):
+                raise
+            relaxed = _relax_json(text)
+            if relaxed is None:
+                raise Undecidable(f"{name}() of text that is not strict JSON") from None
+            value = json.loads(relaxed, parse_constant=reject)
     except RecursionError:
         raise BoundExceeded(f"{name}() of JSON nested too deeply") from None
-    except ValueError:
-        raise ArmError(f"{name}() got a string that is not valid JSON") from None
+    except ValueError as error:
+        if isinstance(error, Undecidable):
+            raise
+        raise Undecidable(f"{name}() of text that is not strict JSON") from None
     stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -629,6 +646,68 @@ def parse_json(text: str, name: str = "json") -> object:
         elif isinstance(node, dict):
             stack.extend((item, depth + 1) for item in node.values())
     return value
+
+
+def _relax_json(text: str) -> str | None:
+    """Rewrite Newtonsoft-tolerated JSON into strict JSON: single-quoted strings become
+    double-quoted, comments and trailing commas go. None when the text has none of these."""
+    import json
+
+    out: list[str] = []
+    changed = False
+    pending_comma = -1
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            pending_comma = -1
+            i = j + 1
+        elif char == "'":
+            j = i + 1
+            chars: list[str] = []
+            while j < n and text[j] != "'":
+                if text[j] == "\\" and j + 1 < n:
+                    escaped = text[j + 1]
+                    chars.append(
+                        {"'": "'", '"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r"}.get(
+                            escaped, escaped
+                        )
+                    )
+                    j += 2
+                else:
+                    chars.append(text[j])
+                    j += 1
+            if j >= n:
+                return None
+            out.append(json.dumps("".join(chars), ensure_ascii=False))
+            changed = True
+            pending_comma = -1
+            i = j + 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            changed = True
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                return None
+            i = end + 2
+            changed = True
+        else:
+            if char in "}]" and pending_comma >= 0:
+                out[pending_comma] = ""
+                changed = True
+            if char == ",":
+                pending_comma = len(out)
+            elif not char.isspace():
+                pending_comma = -1
+            out.append(char)
+            i += 1
+    return "".join(out) if changed else None
 
 
 @register("dataUri", STRICT, type=STRING)

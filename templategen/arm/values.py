@@ -339,6 +339,8 @@ def text_parts(value: object) -> tuple[str | Unknown, ...] | None:
 def is_known(value: object) -> bool:
     """True when `value` holds no unknown and no partial string anywhere inside (iterative, so any
     depth is fine). Secret values are known."""
+    if value is None or type(value) in _SCALARS:
+        return True
     stack = [value]
     while stack:
         item = stack.pop()
@@ -351,6 +353,9 @@ def is_known(value: object) -> bool:
         elif not (item is None or isinstance(item, (str, int, float))):
             return False  # a lambda or anything else that is not JSON
     return True
+
+
+_SCALARS = frozenset({str, int, bool, float})
 
 
 def has_unknown(value: object) -> bool:
