@@ -24,6 +24,7 @@ from templategen.arm.values import (
     BOOL,
     DIGITS,
     GUID_CHARS,
+    INDEX_DIGITS,
     INT,
     OBJECT,
     STRING,
@@ -103,7 +104,7 @@ def fn_copy_index(ev: Evaluator, node: Call, frame: Frame) -> object:
             f"copyIndex({shown})",
             context=ev.context,
             type=INT,
-            alphabet=DIGITS,
+            alphabet=INDEX_DIGITS,
         )
     if isinstance(index, int) and not isinstance(index, bool):
         return index + offset

@@ -109,6 +109,7 @@ from templategen.arm.values import (
     BOOL,
     DIGITS,
     GUID_CHARS,
+    INDEX_DIGITS,
     INT,
     OBJECT,
     STRING,
@@ -481,7 +482,7 @@ class Evaluator:
             f"copyIndex('{loop.name}')",
             context=self.context,
             type=INT,
-            alphabet=DIGITS,
+            alphabet=INDEX_DIGITS,
         )
 
     # -- parameters and variables --------------------------------------------------------------------

@@ -61,6 +61,7 @@ from templategen.arm.values import (
     label_of,
     quote,
     same,
+    split_text,
     taint,
     utf16_length,
 )
@@ -345,12 +346,20 @@ def trim(args: list[object]) -> object:
     return need_str("trim", args[0], 1).strip(_DOTNET_WHITESPACE)
 
 
-@register("split", STRICT, type=ARRAY)
+@register("split", CUSTOM, type=ARRAY)
 def split(args: list[object]) -> object:
     need_count("split", args, 2, 2)
     value, delimiter = args
     if value is None:
         return []
+    if isinstance(value, (Partial, Unknown)) or not is_known(delimiter):
+        # A partial string splits when no unknown piece can hold the separator (its alphabet
+        # proves it: a copy index, a subscription id), so the pieces are exact, never assumed.
+        if isinstance(value, Partial) and isinstance(delimiter, str) and delimiter:
+            pieces = split_text(value, delimiter)
+            if pieces is not None:
+                return pieces
+        raise Undecidable("split() of unknown text")
     text = need_str("split", value, 1)
     if delimiter is None:
         return [text]

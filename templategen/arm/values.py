@@ -81,6 +81,8 @@ NULL = "null"
 
 #: Characters of values whose alphabet is known (`Unknown.alphabet`).
 DIGITS = "-0123456789"
+#: A copy index is never negative.
+INDEX_DIGITS = "0123456789"
 GUID_CHARS = "0123456789abcdefABCDEF-"
 BASE32_CHARS = "abcdefghijklmnopqrstuvwxyz234567"
 

@@ -228,7 +228,7 @@ def test_split_text_splits_known_text_and_respects_unknown_pieces() -> None:
     segments = split_text(name, "/", assume=True)
     assert segments is not None and len(segments) == 3 and segments[1] == "Azure"
     index = segments[2]
-    assert isinstance(index, Unknown) and index.alphabet == "-0123456789"
+    assert isinstance(index, Unknown) and index.alphabet == "0123456789"
     id_ = ev.evaluate("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg')]")
     parts = split_text(id_, "/")  # a subscription id cannot contain '/': splits without assuming
     assert parts is not None and parts[1:] == [
@@ -241,6 +241,11 @@ def test_split_text_splits_known_text_and_respects_unknown_pieces() -> None:
     ]
     assert split_text(42, "/") is None
     assert split_text("a;b", ";") == ["a", "b"]
+    # ARM's split() on partial strings: only when the unknown pieces provably lack the separator
+    pieces = ev.evaluate("[split(concat('vm-', copyIndex(), '-disk'), '-')]")
+    assert isinstance(pieces, list) and pieces[0] == "vm" and pieces[2] == "disk"
+    assert isinstance(pieces[1], Unknown) and pieces[1].label == "copyindex()"
+    assert isinstance(ev.evaluate("[split(concat(parameters('vault'), '/x'), '/')]"), Unknown)
 
 
 def test_if_with_an_unknown_condition() -> None:

@@ -776,3 +776,18 @@ def test_lambda_outside_a_lambda_function_is_a_problem() -> None:
 )
 def test_known_inputs_give_known_values(expression: str) -> None:
     assert is_known(run(expression))
+
+
+def test_every_catalogued_function_has_an_offline_evaluation() -> None:
+    """Each function of the catalogue is computed (pure or by the evaluator), or is a value of the
+    deployment that is unknown offline by nature (`unknown_offline` in the catalogue)."""
+    from templategen.arm.eval_calls import SPECIAL
+    from templategen.arm.evaluate import _BUILTINS
+    from templategen.arm.functions import FUNCTIONS
+
+    missing = [
+        info.name
+        for key, info in FUNCTIONS.items()
+        if key not in _BUILTINS and key not in SPECIAL and not info.unknown_offline
+    ]
+    assert missing == []
