@@ -99,7 +99,7 @@ from templategen.arm.fn_data import FUNCTIONS as _DATA_FUNCTIONS
 from templategen.arm.fn_text import FUNCTIONS as _TEXT_FUNCTIONS
 from templategen.arm.fn_time import FUNCTIONS as _TIME_FUNCTIONS
 from templategen.arm.functions import lookup
-from templategen.arm.instances import ResourceInstance, instances_of
+from templategen.arm.instances import ResourceInstance, contexts_for, instances_of
 from templategen.arm.names import ci_lookup, escape_token
 from templategen.arm.resource_ids import (
     Scope,
@@ -267,6 +267,18 @@ class Evaluator:
         instances = self._guard_list(lambda: instances_of(self, resource), resource)
         self._shared.instances[key] = instances
         return instances
+
+    def evaluators_for(self, template: Template) -> list[Evaluator]:
+        """The evaluators for expressions written in `template` (this one or a nested one): this
+        evaluator for the file's template and outer-scope nested templates; for an inner-scope nested
+        template, one per instance of its deployment that may be deployed (none when its condition
+        is false or its copy count is 0). Use them for variables, outputs or any site of a nested
+        template; resources have theirs in `ResourceInstance.evaluator`."""
+        try:
+            return [evaluator for evaluator, _base in contexts_for(self, template)]
+        except Stop as stop:
+            self._record(template.pointer, stop.message, 0, 0, "bound", force=True)
+            return []
 
     def resource_count(self, resource: Resource) -> object:
         """How many copies of `resource` are declared (conditions not applied): an int, or an

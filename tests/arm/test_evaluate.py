@@ -635,6 +635,19 @@ def test_inner_scope_unknown_parameters_belong_to_the_nested_context() -> None:
     assert same(inner_name, outer_name) is None
 
 
+def test_evaluators_for_nested_templates() -> None:
+    inner = {"parameters": {"n": {"type": "int"}}, "variables": {"double": "[mul(parameters('n'), 2)]"}}
+    deployment = _deployment(inner, copy={"name": "d", "count": 3})
+    deployment["properties"]["parameters"] = {"n": {"value": "[copyIndex()]"}}
+    outer = _deployment({"variables": {"x": 1}}, scope="outer")
+    outer["name"] = "outer"
+    ev = evaluator(resources=[deployment, outer])
+    nested_inner, nested_outer = ev.template.nested
+    assert [child.variable("double") for child in ev.evaluators_for(nested_inner)] == [0, 2, 4]
+    assert ev.evaluators_for(nested_outer) == [ev]
+    assert ev.evaluators_for(ev.template) == [ev]
+
+
 def test_outer_scope_uses_the_parents_parameters_and_loops() -> None:
     inner = {
         "parameters": {"prefix": {"type": "string", "defaultValue": "ignored"}},
