@@ -127,6 +127,7 @@ from templategen.arm.values import (
     taint,
     unknown_label,
 )
+from templategen.redact import redact_text
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
@@ -333,6 +334,7 @@ class Evaluator:
         shared = self._shared
         if shared.speculative and not force:
             return
+        message = redact_text(message)
         key = (pointer, start, end, message)
         if key in shared.problem_keys:
             return
@@ -619,10 +621,12 @@ class Evaluator:
         if isinstance(target, dict):
             found, value = ci_get(target, name)
             if not found:
-                self._problem(frame, node, f"the property '{name}' does not exist on this object")
+                shown = "***" if is_secret(name) else f"'{name}'"
+                self._problem(frame, node, f"the property {shown} does not exist on this object")
                 return self._error(node)
             return value
-        self._problem(frame, node, f"cannot read the property '{name}' of a {kind_of(target)}")
+        shown = "***" if is_secret(name) else f"'{name}'"
+        self._problem(frame, node, f"cannot read the property {shown} of a {kind_of(target)}")
         return self._error(node)
 
     def _index(self, target: object, index: object, node: Expr, frame: Frame) -> object:

@@ -364,6 +364,13 @@ def test_secure_values_from_a_parameters_file_are_tainted() -> None:
     assert describe(ev.evaluate("[format('{0}', parameters('password'))]")) == "***"
 
 
+def test_problem_messages_never_carry_secret_values() -> None:
+    ev = evaluator(parameters={"key": {"type": "secureString", "defaultValue": "TopSecretKey"}})
+    assert isinstance(ev.evaluate("[createObject('a', 1)[parameters('key')]]", pointer="/x"), Unknown)
+    [problem] = ev.problems
+    assert "TopSecret" not in problem.message and "***" in problem.message
+
+
 def test_describe_redacts_sas_signatures_in_plain_values() -> None:
     sas = "https://a.blob.core.windows.net/c?sv=2020-08-04&sr=b&sig=AbCdEf123%3D&se=2030-01-01"
     text = describe(run(f"[concat('{sas}', '')]"), 300)
