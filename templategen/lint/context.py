@@ -84,10 +84,15 @@ class LintContext:
         key = id(target)
         found = self._evaluators.get(key)
         if found is None:
+            from templategen.arm.eval_state import given_values
             from templategen.arm.evaluate import Evaluator
 
-            files = self.parameters_files if target.parent is None else []
-            found = Evaluator(target, files)
+            # Values of every `-p` file, later files winning, as `az deployment` merges them. A nested
+            # template's evaluator comes from its parent's (`Evaluator.evaluators_for`), not from here.
+            values: dict[str, object] = {}
+            for parameters_file in self.parameters_files:
+                values.update(given_values(parameters_file))
+            found = Evaluator(target, values)
             self._evaluators[key] = found
         return found
 
