@@ -125,6 +125,12 @@ def lint_paths(paths: list[str], options: LintOptions) -> LintResult:
             lines.add(outcome.path, outcome.text)
             for first, last in outcome.hidden:
                 lines.hide(outcome.path, first, last)
+    for parameters in run.parameters_files:
+        # findings about a `-p` file's values (TG208) point into it: show its lines too
+        document = parameters.document
+        text = getattr(document, "text", None)
+        if isinstance(text, str) and any(d.location.path == parameters.path for d in diagnostics):
+            lines.add(parameters.path, text)
     diagnostics = run.selection.apply(diagnostics)
     if options.verbose:
         _log(f"{len(checked)} files checked, {len(skipped)} skipped in {time.perf_counter() - started:.2f}s")
@@ -286,8 +292,14 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
         ctx = LintContext(document, kind, run.options, parameters_file=build_parameters(document))
     _run_rules(ctx, run.rules_for(kind), outcome)
     data = document.data
+    path = outcome.path
     outcome.diagnostics = [
-        d for d in outcome.diagnostics if not suppressed_at(data, d.location.pointer, d.rule_id, d.rule_name)
+        d
+        for d in outcome.diagnostics
+        # a finding in another file (a `-p` parameters file) is covered by the template's own metadata
+        if not suppressed_at(
+            data, d.location.pointer if d.location.path == path else "", d.rule_id, d.rule_name
+        )
     ]
     if outcome.diagnostics:
         outcome.text = document.text
