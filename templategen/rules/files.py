@@ -70,11 +70,11 @@ class DuplicateKey(Rule):
     severity = WARNING
     summary = "An object repeats a key; Resource Manager silently keeps only the last value"
     why = (
-        "JSON does not forbid repeated keys, and Resource Manager reads such a file without a word: "
-        "the last value wins. The earlier ones are dead text that readers (and reviewers) still "
-        "believe: a second `location`, a `properties` block pasted twice with different settings. "
-        "Strict tools (Bicep decompile, many JSON libraries) refuse the file. Each earlier "
-        "occurrence is reported, pointing at the one that counts."
+        "JSON does not forbid repeated keys, and Resource Manager reads such a file without a word, "
+        "keeping one of the values (the last, for ordinary members). The others are dead text that "
+        "readers and reviewers still believe: a second `location`, a `properties` block pasted "
+        "twice with different settings. Strict tools (Bicep decompile, many JSON libraries) refuse "
+        "the file. Each earlier occurrence is reported, with the line of the last one."
     )
     bad = """\
 {
@@ -120,7 +120,8 @@ class DuplicateKey(Rule):
                     self.id,
                     self.name,
                     self.severity,
-                    f"key '{key}' appears again on line {last.line}; only that last value is used",
+                    f"key '{key}' is repeated on line {last.line}; JSON readers keep only one of the "
+                    "values (Resource Manager the last), so this one is likely ignored",
                     span,
                 )
 

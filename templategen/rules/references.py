@@ -86,7 +86,9 @@ class UndefinedParameter(Rule):
         "(`The template parameter 'x' is not found`), so nothing deploys. Names are compared "
         "case-insensitively. In a nested template with `outer` evaluation scope (the default) "
         "`parameters()` reads the *parent* template's parameters, and inside a user-defined "
-        "function it reads only the function's own parameters: both surprise people."
+        "function it reads only the function's own parameters: both surprise people. A name read "
+        "in a branch of `if()` is only resolved when that branch is taken, and Resource Manager "
+        "accepts the template otherwise, so such names are not reported."
     )
     bad = """\
 {
@@ -150,7 +152,9 @@ class UndefinedVariable(Rule):
         "Resource Manager refuses a template whose expression reads a variable that is not declared "
         "(`The template variable 'x' is not found`). Copy variables (entries of `variables.copy`) "
         "count as declared. User-defined functions cannot read variables at all. In a nested "
-        "template with `outer` evaluation scope, `variables()` reads the parent template's variables."
+        "template with `outer` evaluation scope, `variables()` reads the parent template's "
+        "variables. As with parameters, a name read in a branch of `if()` is not reported, nor a "
+        "name looked up in a `variables` section the file repeats (TG002)."
     )
     bad = """\
 {
@@ -544,11 +548,13 @@ class DependsOnUnknown(Rule):
         "name, by copy-loop name, or by symbolic name in languageVersion 2.0). When an entry names "
         "nothing there, Resource Manager refuses the deployment (`The resource 'X' is not defined in "
         "the template`). A resource that is conditionally deployed or created in a loop still counts "
-        "as declared. The check compares `resourceId(type, names...)` structurally with the "
-        "resources' types and name expressions and reports only what is certain: no resource of "
-        "that type at all, or every resource of that type has a different literal name segment. "
-        "Anything it cannot decide (a name from a parameter, an id from a variable expression it "
-        "cannot read) is left alone."
+        "as declared. Resource Manager matches ids leniently (the quickstarts' CI deploys a "
+        "`resourceId('Microsoft.RecoveryServices/vaults', vault, policy)` that names the vault's "
+        "policy child), so the check compares `resourceId(type, names...)` structurally with the "
+        "resources of the same namespace and top-level type and their name expressions, and "
+        "reports only what is certain: no resource of that namespace and type at all, or every one "
+        "of them has a different literal name segment. Anything it cannot decide (a name from a "
+        "parameter, an id from a variable expression it cannot read) is left alone."
     )
     bad = """\
 {
