@@ -39,9 +39,7 @@ class Finding:
         return f"{self.rule} {self.severity} {self.line}:{self.column} {self.message}"
 
 
-def lint(
-    capsys: pytest.CaptureFixture[str], paths: list[Path], *options: str
-) -> tuple[int, list[Finding]]:
+def lint(capsys: pytest.CaptureFixture[str], paths: list[Path], *options: str) -> tuple[int, list[Finding]]:
     """Lint `paths` through the CLI (isolated from any configuration); (exit code, findings)."""
     code = main(["lint", "--isolated", "--format", "json", *options, *map(str, paths)])
     captured = capsys.readouterr()
@@ -69,10 +67,12 @@ def only(findings: list[Finding], rule: str) -> list[Finding]:
     return [finding for finding in findings if finding.rule == rule]
 
 
-def position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
-    """1-based (line, column) of `needle` (plus `offset` characters) in `text`: tests compute the
-    expected position from the fixture instead of hard-coding what the code produced."""
-    index = text.index(needle) + offset
+def position(text: str, needle: str, offset: int = 0, after: str | None = None) -> tuple[int, int]:
+    """1-based (line, column) of `needle` (plus `offset` characters) in `text`, searching from
+    the first `after` when given: tests compute the expected position from the fixture instead of
+    hard-coding what the code produced."""
+    start = text.index(after) if after is not None else 0
+    index = text.index(needle, start) + offset
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     return line, column

@@ -23,7 +23,9 @@ def test_the_generic_rules_have_json_examples() -> None:
 
 
 @pytest.mark.parametrize("rule", JSON_RULES, ids=lambda rule: rule.id)
-def test_bad_example_triggers_the_rule(rule: Rule, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_example_triggers_the_rule(
+    rule: Rule, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, "bad.json", rule.bad)
     _, findings = lint(capsys, [path])
     assert only(findings, rule.id), f"{rule.id} bad example gave {findings}"
