@@ -125,10 +125,9 @@ class UnknownFunction(Rule):
     source_url = functions.SOURCE_URL
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        lookup = functions.lookup
         for found in usage_of(ctx).calls:
             name = found.call.name
-            if "." in name or lookup(name) is not None:
+            if found.info is not None or "." in name:
                 continue
             message = f"unknown function '{name}'"
             suggestion = _closest(name)
@@ -184,11 +183,15 @@ class WrongArgumentCount(Rule):
     source_url = functions.SOURCE_URL
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        lookup = functions.lookup
         for found in usage_of(ctx).calls:
             call = found.call
             count = len(call.args)
-            if "." in call.name:
+            info = found.info
+            if info is not None:
+                message = info.arity_error(count)
+                if message is not None:
+                    yield _report_call(ctx, self, found, message)
+            elif "." in call.name:
                 declared = found.site.scope.function(call.name)
                 if declared is None:
                     continue  # TG203 says the function does not exist
@@ -201,13 +204,6 @@ class WrongArgumentCount(Rule):
                         f"{declared.full_name}() takes {_count(expected)}, but "
                         f"{'none' if count == 0 else count} given",
                     )
-                continue
-            info = lookup(call.name)
-            if info is None:
-                continue  # TG102
-            message = info.arity_error(count)
-            if message is not None:
-                yield _report_call(ctx, self, found, message)
 
 
 def _count(n: int) -> str:
@@ -241,6 +237,11 @@ def decided_scope(template: Template) -> str | None:
 
 
 _RUNTIME_FUNCTIONS = frozenset({"reference", "references"})
+#: Functions with a placement rule (`only_in`) or that need runtime state; listed so the rule skips
+#: every other call at once. `list*` names are matched by prefix.
+_PLACED = frozenset(
+    {name for name, info in functions.FUNCTIONS.items() if info.only_in is not None} | _RUNTIME_FUNCTIONS
+)
 
 
 class FunctionNotAllowedHere(Rule):
@@ -284,22 +285,19 @@ class FunctionNotAllowedHere(Rule):
     source_url = functions.SOURCE_URL + "-scope"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        lookup = functions.lookup
         scopes: dict[int, str | None] = {}
         for found in usage_of(ctx).calls:
-            call = found.call
-            if "." in call.name:
-                continue
-            info = lookup(call.name)
-            if info is None:
-                continue
+            info = found.info
+            key = found.key
+            if info is None or (info.scopes is None and key not in _PLACED and key[:4] != "list"):
+                continue  # unknown (TG102), or a function allowed everywhere
             site = found.site
             message = None
             if info.scopes is not None:
-                key = id(site.scope)
-                if key not in scopes:
-                    scopes[key] = decided_scope(site.scope)
-                scope = scopes[key]
+                scope_id = id(site.scope)
+                if scope_id not in scopes:
+                    scopes[scope_id] = decided_scope(site.scope)
+                scope = scopes[scope_id]
                 if scope is not None and not info.allowed_in_scope(scope):
                     message = (
                         f"{info.name}() cannot be used in a {_SCOPE_NAMES.get(scope, scope)} deployment"
@@ -336,8 +334,7 @@ def _placement_problem(info: functions.FunctionInfo, found: CallSite) -> str | N
         if found.lambda_depth == 0:
             return "lambdaVariables() can only be used inside the body of a lambda()"
         return None
-    lower = info.name.lower()
-    if lower in _RUNTIME_FUNCTIONS or info.is_list_function:
+    if found.key in _RUNTIME_FUNCTIONS or found.key.startswith("list"):
         if site.section == "functions":
             return f"{info.name}() cannot be used in a user-defined function"
         if site.section == "parameters":

@@ -624,14 +624,24 @@ def _root(resource_type: str) -> str:
 
 class _Declared:
     """One resource as dependsOn entries see it: its type (or the extension type of the old
-    `<parent type>/providers/<type>` form) and its name segments."""
+    `<parent type>/providers/<type>` form) and its name segments, read only when compared."""
 
-    __slots__ = ("names", "resource", "type")
+    __slots__ = ("_names", "_read", "resource", "skip", "type")
 
-    def __init__(self, resource: Resource, type_: str, names: list[str | Opaque] | None) -> None:
+    def __init__(self, resource: Resource, type_: str, skip: int = 0) -> None:
         self.resource = resource
         self.type = type_
-        self.names = names
+        self.skip = skip  # leading name segments that belong to the parent of an extension
+        self._names: list[str | Opaque] | None = None
+        self._read = False
+
+    @property
+    def names(self) -> list[str | Opaque] | None:
+        if not self._read:
+            self._read = True
+            segs = name_segments(self.resource.name, self.resource.template.expression_scope)
+            self._names = segs[self.skip :] if segs is not None else None
+        return self._names
 
 
 class _ResourceIndex:
@@ -661,28 +671,26 @@ class _ResourceIndex:
             if resource.type is None:
                 self.types_known = False
                 continue
-            names = name_segments(resource.name, resource.template.expression_scope)
-            self._add(_Declared(resource, resource.type, names))
+            self._add(_Declared(resource, resource.type))
             parts = resource.type.split("/")
             lowered = [part.lower() for part in parts]
             if "providers" in lowered[2:]:
-                self._add_extension(resource, parts, lowered.index("providers", 2), names)
+                self._add_extension(resource, parts, lowered.index("providers", 2))
 
     def _add(self, declared: _Declared) -> None:
         self.by_root.setdefault(_root(declared.type), []).append(declared)
 
-    def _add_extension(
-        self, resource: Resource, parts: list[str], at: int, names: list[str | Opaque] | None
-    ) -> None:
+    def _add_extension(self, resource: Resource, parts: list[str], at: int) -> None:
         """`Microsoft.Storage/storageAccounts/providers/roleAssignments` named `acct/Microsoft.
         Authorization/guid` is the extension resource `Microsoft.Authorization/roleAssignments` `guid`."""
         position = at - 1  # name segment holding the extension's namespace
+        names = name_segments(resource.name, resource.template.expression_scope)
         if names is None or len(names) <= position or not isinstance(names[position], str):
             self.types_known = False
             return
         namespace = names[position]
         assert isinstance(namespace, str)
-        self._add(_Declared(resource, "/".join([namespace, *parts[at + 1 :]]), names[position + 1 :]))
+        self._add(_Declared(resource, "/".join([namespace, *parts[at + 1 :]]), position + 1))
 
     def problem(self, value: object) -> str | None:
         """Why this dependsOn entry names nothing, or None when it may name something."""

@@ -20,10 +20,12 @@ from templategen.arm.expressions import (
     StringLit,
     parse_cached,
 )
+from templategen.arm.functions import lookup
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from templategen.arm.expressions import Expr
+    from templategen.arm.functions import FunctionInfo
     from templategen.arm.sites import ExpressionSite
     from templategen.arm.template import Template
     from templategen.lint.context import LintContext
@@ -33,6 +35,8 @@ class CallSite:
     """One function call inside one expression string.
 
     call          the Call node (its `name_start`/`name_end` locate the name inside the string)
+    key           the function name in lower case (`ns.fn` for a user-defined function)
+    info          the built-in function's catalogue entry (None: unknown or user-defined)
     site          the ExpressionSite holding the expression (pointer, scope, loops, section)
     parent        the call this one is a direct argument of (None at the top, or below `.x`/`[i]`)
     index         its position among `parent`'s arguments (-1 without a parent)
@@ -41,7 +45,7 @@ class CallSite:
                   the branch the condition selects, so a name there is resolved only when taken
     """
 
-    __slots__ = ("call", "in_branch", "index", "lambda_depth", "parent", "site")
+    __slots__ = ("call", "in_branch", "index", "info", "key", "lambda_depth", "parent", "site")
 
     def __init__(
         self,
@@ -51,8 +55,12 @@ class CallSite:
         index: int,
         lambda_depth: int,
         in_branch: bool = False,
+        key: str | None = None,
+        info: FunctionInfo | None = None,
     ) -> None:
         self.call = call
+        self.key = call.name.lower() if key is None else key
+        self.info = lookup(call.name) if key is None and "." not in call.name else info
         self.site = site
         self.parent = parent
         self.index = index
@@ -89,9 +97,10 @@ class Usage:
         return self.by_name.get(name.lower(), [])
 
 
-#: What `_calls_in` finds in one expression string: (call, parent, index, lambda depth, in branch).
+#: What `_calls_in` finds in one expression string: (call, lower-cased name, catalogue entry,
+#: parent, index, lambda depth, in branch).
 if TYPE_CHECKING:
-    _Found = tuple[Call, Call | None, int, int, bool]
+    _Found = tuple[Call, str, FunctionInfo | None, Call | None, int, int, bool]
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -106,10 +115,11 @@ def _calls_in(value: str) -> tuple[Expr, tuple[_Found, ...]] | ExpressionError:
     while stack:
         node, parent, index, depth, branch = stack.pop()
         if isinstance(node, Call):
-            found.append((node, parent, index, depth, branch))
+            key = node.name.lower()
+            info = None if "." in key else lookup(node.name)
+            found.append((node, key, info, parent, index, depth, branch))
             args = node.args
             if args:
-                key = node.name.lower()
                 body = len(args) - 1 if key == "lambda" else -1
                 lazy = key == "if"
                 for position in range(len(args) - 1, -1, -1):
@@ -136,10 +146,9 @@ def build_usage(template: Template) -> Usage:
             errors.append((site, result))
             continue
         trees.append((site, result[0]))
-        for call, parent, index, depth, branch in result[1]:
-            found = CallSite(call, site, parent, index, depth, branch)
+        for call, key, info, parent, index, depth, branch in result[1]:
+            found = CallSite(call, site, parent, index, depth, branch, key, info)
             calls.append(found)
-            key = call.name.lower()
             bucket = by_name.get(key)
             if bucket is None:
                 by_name[key] = [found]
