@@ -297,11 +297,22 @@ class OutputExposesSecret(Rule):
             taint = taints.get(id(site.scope))
             if taint is None:
                 taint = taints[id(site.scope)] = _Taint(site.scope)
-            reason = taint.expression(tree)
-            if reason is None:
+            result = taint.expression(tree)
+            if result is None:
                 continue
+            reason, node = result
             reported.add(output.pointer)
-            yield ctx.report(self, site.pointer, f"output '{output.name}' {reason}", key=site.key)
+            start, end = (
+                (node.name_start, node.name_end) if isinstance(node, Call) else (node.start, node.end)
+            )
+            yield ctx.report(
+                self,
+                site.pointer,
+                f"output '{output.name}' {reason}",
+                offset=start,
+                end_offset=end,
+                key=site.key,
+            )
         for template in ctx.template.all_templates():
             for output in template.outputs.values():
                 if output.pointer in reported or output.type in _SECURE_OUTPUT_TYPES:
@@ -338,8 +349,11 @@ class _Taint:
         self.scope = scope
         self._memo: dict[tuple[str, tuple[str | None, ...]], str | None] = {}
 
-    def expression(self, expr: Expr, depth: int = 0, pending: tuple[str | None, ...] = ()) -> str | None:
-        """Why `expr` (then the member path `pending` of its value) reveals a secret, or None."""
+    def expression(
+        self, expr: Expr, depth: int = 0, pending: tuple[str | None, ...] = ()
+    ) -> tuple[str, Expr] | None:
+        """Why `expr` (then the member path `pending` of its value) reveals a secret, and the node of
+        `expr`'s own tree responsible (the call or property to underline), or None."""
         if depth > 32:
             return None
         if isinstance(expr, (Member, Index)):
@@ -349,7 +363,7 @@ class _Taint:
                 if isinstance(node, Member):
                     path.append(node.name)
                     if _SECRET_MEMBER.search(node.name) and _reads_reference(node):
-                        return f"reads the secret-looking property '{node.name}' of reference()"
+                        return f"reads the secret-looking property '{node.name}' of reference()", node
                 else:
                     index = node.index
                     path.append(index.value if isinstance(index, StringLit) else None)
@@ -364,11 +378,11 @@ class _Taint:
         if name in _NON_REVEALING:
             return None
         if name.startswith("list") and "." not in name and len(name) > 4:
-            return f"calls {expr.name}(), which returns secrets such as keys or SAS tokens"
+            return f"calls {expr.name}(), which returns secrets such as keys or SAS tokens", expr
         if name == "parameters" and expr.args and isinstance(expr.args[0], StringLit):
             parameter = self.scope.parameter(expr.args[0].value)
             if parameter is not None and parameter.secure:
-                return f"reads the secure parameter '{parameter.name}'"
+                return f"reads the secure parameter '{parameter.name}'", expr
             return None
         if name == "variables":
             if len(expr.args) != 1 or not isinstance(expr.args[0], StringLit):
@@ -376,8 +390,8 @@ class _Taint:
             variable = self.scope.variable(expr.args[0].value)
             if variable is None:
                 return None
-            found = self.value_at(variable.value, pending, depth + 1)
-            return None if found is None else f"reads variable '{variable.name}', which {found}"
+            reason = self.value_at(variable.value, pending, depth + 1)
+            return None if reason is None else (f"reads variable '{variable.name}', which {reason}", expr)
         for arg in expr.args:
             found = self.expression(arg, depth)
             if found is not None:
@@ -396,7 +410,8 @@ class _Taint:
                 return self._memo[key]
             self._memo[key] = None
             parsed = parse_cached(value)
-            found = None if isinstance(parsed, ExpressionError) else self.expression(parsed, depth, path)
+            result = None if isinstance(parsed, ExpressionError) else self.expression(parsed, depth, path)
+            found = None if result is None else result[0]
             self._memo[key] = found
             return found
         if not path:
@@ -456,7 +471,7 @@ def _reads_reference(node: Member) -> bool:
 _SIG = re.compile(r"(?:^|[?&])sig=([A-Za-z0-9%+/=_-]{20,})", re.IGNORECASE)
 _SV = re.compile(r"(?:^|[?&])sv=\d{4}-\d{2}-\d{2}", re.IGNORECASE)
 _OTHER = re.compile(r"(?:^|[?&])(?:se|sp|si)=", re.IGNORECASE)
-_SHOWN = 160
+_SHOWN = 240
 
 
 def sas_token_in(text: str) -> bool:
@@ -528,10 +543,16 @@ def _decoded(value: str) -> str:
 
 
 def _shown(value: str) -> str:
+    """The token for a message: signature masked, the URL shortened to host, last path segment and
+    query (`https://acct.blob.core.windows.net/…/a.vhd?sv=...&sig=***`)."""
     shown = redact_text(_decoded(value))
-    start = shown.find("?")
-    if start > 0:
-        shown = shown[max(0, start - 60) :]
+    base, question, query = shown.partition("?")
+    scheme, sep, rest = base.partition("://")
+    if question and sep and "/" in rest:
+        host, _, path = rest.partition("/")
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        middle = "/…/" if "/" in path.rstrip("/") else "/"
+        shown = f"{scheme}://{host}{middle}{last}?{query}"
     if len(shown) > _SHOWN:
         shown = shown[:_SHOWN] + "…"
     return shown

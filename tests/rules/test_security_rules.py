@@ -140,23 +140,23 @@ class TestOutputExposesSecret:
         assert [(f.severity, f.where, f.message) for f in found] == [
             (
                 "warning",
-                position(text, "\"[parameters('adminPassword')]\"", after='"direct"'),
+                position(text, "parameters('adminPassword')", after='"direct"'),
                 "output 'direct' reads the secure parameter 'adminPassword'",
             ),
             (
                 "warning",
-                position(text, "\"[variables('common').password]\""),
+                position(text, "variables('common').password"),
                 "output 'viaVariable' reads variable 'common', which reads the secure parameter "
                 "'adminPassword'",
             ),
             (
                 "warning",
-                position(text, '"[listKeys('),
+                position(text, "listKeys("),
                 "output 'keys' calls listKeys(), which returns secrets such as keys or SAS tokens",
             ),
             (
                 "warning",
-                position(text, '"[reference('),
+                position(text, "reference(variables"),
                 "output 'conn' reads the secret-looking property 'primaryConnectionString' of reference()",
             ),
             (
