@@ -36,10 +36,12 @@ class FileOutcome:
     """What linting one file produced; small and picklable so worker processes can send it back.
 
     `text` is kept only when there are findings (the text report prints their source lines);
-    `hidden` lists (first, last) line ranges that may hold secrets and must never be printed.
+    `hidden` lists (first, last) line ranges that may hold secrets and must never be printed;
+    `hidden_elsewhere` the same as (path, first, last) for other files a finding points into (the
+    values a `-p` parameters file gives the template's secure parameters).
     """
 
-    __slots__ = ("checked", "diagnostics", "hidden", "path", "skipped", "text")
+    __slots__ = ("checked", "diagnostics", "hidden", "hidden_elsewhere", "path", "skipped", "text")
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -48,6 +50,7 @@ class FileOutcome:
         self.diagnostics: list[Diagnostic] = []
         self.text: str | None = None
         self.hidden: list[tuple[int, int]] = []
+        self.hidden_elsewhere: list[tuple[str, int, int]] = []
 
 
 class Run:
@@ -125,6 +128,8 @@ def lint_paths(paths: list[str], options: LintOptions) -> LintResult:
             lines.add(outcome.path, outcome.text)
             for first, last in outcome.hidden:
                 lines.hide(outcome.path, first, last)
+        for path, first, last in outcome.hidden_elsewhere:
+            lines.hide(path, first, last)
     for parameters in run.parameters_files:
         # findings about a `-p` file's values (TG208) point into it: show its lines too
         document = parameters.document
@@ -304,6 +309,7 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
     if outcome.diagnostics:
         outcome.text = document.text
         outcome.hidden = _secret_lines(ctx)
+        outcome.hidden_elsewhere = _secret_lines_in_parameters(ctx, outcome.diagnostics)
 
 
 def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
@@ -356,6 +362,30 @@ def _secret_lines(ctx: object) -> list[tuple[int, int]]:
             if pointer is not None and not isinstance(resource.get("properties", "protectedSettings"), str):
                 loc = ctx.source.locate(pointer)
                 spans.append((loc.line, loc.end_line))
+    return spans
+
+
+def _secret_lines_in_parameters(ctx: object, diagnostics: list[Diagnostic]) -> list[tuple[str, int, int]]:
+    """(path, first, last) of the entries a `-p` parameters file gives the template's secure
+    parameters, for the files a finding points into: the text report never prints them."""
+    from templategen.lint.context import LintContext
+
+    assert isinstance(ctx, LintContext)
+    template = ctx.template
+    paths = {d.location.path for d in diagnostics}
+    spans: list[tuple[str, int, int]] = []
+    if template is None:
+        return spans
+    for parameters in ctx.parameters_files:
+        document = parameters.document
+        locate = getattr(document, "locate", None)
+        if parameters.path not in paths or locate is None:
+            continue
+        for entry in parameters.parameters.values():
+            declared = template.parameter(entry.name)
+            if declared is not None and declared.secure:
+                loc = locate(entry.pointer)
+                spans.append((parameters.path, loc.line, loc.end_line))
     return spans
 
 

@@ -457,3 +457,24 @@ class TestParametersFileMismatch:
         template_path.write_text(json.dumps(data, indent=2), encoding="utf-8")
         _, findings = lint(capsys, [template_path], "-p", str(parameters_path))
         assert only(findings, "TG208") == []
+
+
+def test_values_of_secure_parameters_are_never_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A TG208 finding about the value given to a secure parameter shows where, never the value."""
+    data = template(
+        parameters={"settings": {"type": "secureObject"}},
+        outputs={"o": {"type": "bool", "value": "[empty(parameters('settings'))]"}},
+    )
+    template_path = write(tmp_path, "t.json", data)
+    parameters_path = write(
+        tmp_path,
+        "t.parameters.json",
+        '{\n  "contentVersion": "1.0.0.0",\n  "parameters": {\n'
+        '    "settings": {"value": "SuperSecret-Value-42"}\n  }\n}\n',
+    )
+    main(["lint", "--isolated", "-p", str(parameters_path), str(template_path)])
+    out = capsys.readouterr().out
+    assert f"{parameters_path}:4:27: TG208 [error] parameter 'settings' is declared secureobject" in out
+    assert "SuperSecret" not in out and "(line hidden: it may hold a secret)" in out
