@@ -56,18 +56,20 @@ def _argument_report(ctx: LintContext, rule: Rule, found: CallSite, message: str
 
 def _resolvable(ctx: LintContext, function: str) -> Iterator[CallSite]:
     """Calls of `parameters` / `variables` whose name Resource Manager certainly resolves: not in a
-    branch of `if()` (only the selected branch is evaluated) and not against a section the file
-    declares twice (which one counts is not certain; TG002 reports it)."""
-    duplicates = duplicate_sections(ctx)
-    section = function  # the template member that declares what the function reads
+    branch of `if()` (only the selected branch is evaluated)."""
     for found in usage_of(ctx).named(function):
-        if found.in_branch:
-            continue
-        if duplicates and found.site.function is None:
-            pointer = found.site.scope.pointer_of(section)
-            if pointer is not None and pointer in duplicates:
-                continue
-        yield found
+        if not found.in_branch:
+            yield found
+
+
+def _in_repeated_section(ctx: LintContext, found: CallSite, section: str) -> bool:
+    """True when the section the name is looked up in is declared twice in the file: which one
+    Resource Manager uses is not certain (TG002 reports the repetition). Asked only for a name
+    that is missing, so files without findings never pay for the repeated-key scan."""
+    if found.site.function is not None:
+        return False
+    pointer = found.site.scope.pointer_of(section)
+    return pointer is not None and pointer in duplicate_sections(ctx)
 
 
 def _scope_note(template: Template) -> str:
@@ -133,7 +135,7 @@ class UndefinedParameter(Rule):
                 )
             else:
                 scope = site.scope
-                if scope.parameter(name) is not None:
+                if scope.parameter(name) is not None or _in_repeated_section(ctx, found, "parameters"):
                     continue
                 message = f"parameter '{name}' is not declared" + _scope_note(site.template)
                 names = [p.name for p in scope.parameters.values()]
@@ -197,7 +199,7 @@ class UndefinedVariable(Rule):
             if name is None:
                 continue
             scope = site.scope
-            if scope.variable(name) is not None:
+            if scope.variable(name) is not None or _in_repeated_section(ctx, found, "variables"):
                 continue
             message = f"variable '{name}' is not declared" + _scope_note(site.template)
             suggestion = _closest(name, (v.name for v in scope.variables.values()))
