@@ -182,13 +182,13 @@ class TypeNotLiteral(Rule):
                 continue  # missing: TG306
             pointer = resource.pointer_of("type") or resource.pointer
             if not isinstance(written, str):
-                yield ctx.report(self, pointer, "the resource type must be a string")
+                yield ctx.report(self, pointer, f"the type of resource {resource.label} must be a string")
             elif is_expression(written):
                 yield ctx.report(
                     self,
                     pointer,
-                    "the resource type is an expression; Resource Manager needs a literal type such as "
-                    "'Microsoft.Compute/virtualMachines'",
+                    f"the type of resource {resource.label} is an expression; Resource Manager needs a "
+                    "literal type such as 'Microsoft.Compute/virtualMachines'",
                 )
 
 
@@ -250,8 +250,9 @@ class ApiVersionNotLiteral(Rule):
                 yield ctx.report(
                     self,
                     pointer,
-                    "apiVersion is an expression; write the API version as a literal date "
-                    "(e.g. '2024-04-01') so it can be checked and cannot be switched by a parameter",
+                    f"apiVersion of {resource.type or resource.label} is an expression; write the API "
+                    "version as a literal date (e.g. '2024-04-01') so it can be checked and cannot be "
+                    "switched by a parameter",
                 )
 
 
@@ -298,13 +299,15 @@ class MalformedApiVersion(Rule):
                 continue  # missing: TG306
             pointer = resource.pointer_of("apiVersion") or resource.pointer
             if not isinstance(written, str):
-                yield ctx.report(self, pointer, "apiVersion must be a string such as '2024-04-01'")
+                yield ctx.report(
+                    self, pointer, f"apiVersion of {resource.label} must be a string such as '2024-04-01'"
+                )
                 continue
             if is_expression(written):
                 continue  # TG303
             problem = api_version_problem(written)
             if problem is not None:
-                yield ctx.report(self, pointer, problem)
+                yield ctx.report(self, pointer, f"{problem} (resource {resource.label})")
 
 
 def api_version_problem(text: str) -> str | None:
