@@ -85,8 +85,8 @@ class HardcodedLocation(Rule):
             return
         for resource in ctx.template.all_resources():
             location = resource.location
-            if not isinstance(location, str) or "location" not in resource.key_map:
-                continue
+            if not isinstance(location, str) or "location" not in resource.key_map or resource.existing:
+                continue  # an `existing` resource (languageVersion 2.0) is only read, not placed
             pointer = resource.pointer_of("location") or resource.pointer
             if not is_expression(location):
                 region = literal_value(location).strip()
