@@ -655,7 +655,17 @@ class _ResourceIndex:
     (`Microsoft.RecoveryServices/vaults`) and by name, never by the full child type.
     """
 
-    __slots__ = ("all_names_literal", "by_root", "loop_names", "scope", "symbolic", "template", "types_known")
+    __slots__ = (
+        "_groups",
+        "_plain_names",
+        "all_names_literal",
+        "by_root",
+        "loop_names",
+        "scope",
+        "symbolic",
+        "template",
+        "types_known",
+    )
 
     def __init__(self, template: Template) -> None:
         self.template = template
@@ -665,6 +675,8 @@ class _ResourceIndex:
         self.all_names_literal = True
         self.loop_names: set[str] = set()
         self.symbolic = set(template.symbolic_resources)
+        self._groups: dict[str, tuple[set[str], list[_Declared]]] = {}
+        self._plain_names: set[str] | None = None
         for resource in template.resources:
             if resource.name is None or is_expression(resource.name):
                 self.all_names_literal = False
@@ -713,14 +725,37 @@ class _ResourceIndex:
             )
         if target.type_prefix or target.names is None:
             return None
-        for declared in candidates:
-            if declared.names is None or not definitely_different(target.names, declared.names):
+        literal, others = self._group(_root(target.type), candidates)
+        names = target.names
+        if all(isinstance(n, str) for n in names) and "/".join(map(str, names)).lower() in literal:
+            return None  # the usual case, found without comparing every candidate
+        for declared in others:
+            if declared.names is None or not definitely_different(names, declared.names):
                 return None
-        shown = ", ".join(sorted({f"{d.type} '{describe(d.names or [])}'" for d in candidates}))
-        return (
-            f"dependsOn names {target.type} '{describe(target.names)}', but this template declares "
-            f"only {shown}"
-        )
+        if literal and not all(isinstance(n, str) for n in names):
+            for declared in candidates:  # an opaque part may still make it equal a literal name
+                if declared.names is not None and not definitely_different(names, declared.names):
+                    return None
+        shown = sorted({f"{d.type} '{describe(d.names or [])}'" for d in candidates})
+        listed = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+        return f"dependsOn names {target.type} '{describe(names)}', but this template declares only {listed}"
+
+    def _group(self, root: str, candidates: list[_Declared]) -> tuple[set[str], list[_Declared]]:
+        """The candidates of one root type split into literal full names (a set, lower case) and
+        the others, built once per root: a template with thousands of resources of one type and
+        as many dependsOn entries stays linear."""
+        found = self._groups.get(root)
+        if found is None:
+            literal: set[str] = set()
+            others: list[_Declared] = []
+            for declared in candidates:
+                segs = declared.names
+                if segs is not None and all(isinstance(n, str) for n in segs):
+                    literal.add("/".join(map(str, segs)).lower())
+                else:
+                    others.append(declared)
+            found = self._groups[root] = (literal, others)
+        return found
 
     def _plain_problem(self, name: str) -> str | None:
         low = name.lower()
@@ -728,10 +763,14 @@ class _ResourceIndex:
             return None
         if not self.all_names_literal:
             return None
-        for resource in self.template.resources:
-            full = literal_value(resource.name or "").lower()
-            if full == low or full.rsplit("/", 1)[-1] == low:
-                return None
+        if self._plain_names is None:
+            self._plain_names = set()
+            for resource in self.template.resources:
+                full = literal_value(resource.name or "").lower()
+                self._plain_names.add(full)
+                self._plain_names.add(full.rsplit("/", 1)[-1])
+        if low in self._plain_names:
+            return None
         if self.symbolic:
             return (
                 f"dependsOn names '{name}', which is neither a symbolic name nor a resource name of "
