@@ -338,6 +338,15 @@ class TestDependsOnUnknown:
             "only Microsoft.RecoveryServices/vaults 'rsv-prod'"
         )
 
+    def test_many_resources_of_the_type(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        stores = [_resource(f"st{i}") for i in range(50)]
+        chained = [_resource(f"x{i}", dependsOn=[f"[resourceId('{STORAGE}', 'st{i}')]"]) for i in range(50)]
+        wrong = _resource("y", dependsOn=[f"[resourceId('{STORAGE}', 'st50')]"])
+        _, found = self._lint(tmp_path, capsys, *stores, *chained, wrong)
+        [one] = found
+        assert one.message.startswith(f"dependsOn names {STORAGE} 'st50', but this template declares only ")
+        assert one.message.endswith(" and 98 more")  # 50 stores + 50 x + y, three shown
+
     def test_what_may_match_is_not_reported(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         vnet = _resource("[parameters('vnet')]", "Microsoft.Network/virtualNetworks", condition=False)
         loop = _resource("[concat('st', copyIndex())]", copy={"name": "stores", "count": 2})
