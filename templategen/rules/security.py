@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from templategen.arm.expressions import Expr
+    from templategen.arm.resource import Resource
     from templategen.arm.template import Template
     from templategen.diagnostics import Diagnostic
     from templategen.lint.context import LintContext
@@ -94,7 +95,7 @@ class HardcodedLocation(Rule):
                     yield ctx.report(
                         self,
                         pointer,
-                        f"location of {resource.label} is hard-coded as '{region}'; "
+                        f"location of {_shown_resource(resource)} is hard-coded as '{region}'; "
                         "use a parameter (e.g. [parameters('location')])",
                     )
                 continue
@@ -116,8 +117,8 @@ class HardcodedLocation(Rule):
                     yield ctx.report(
                         self,
                         pointer,
-                        f"location of {resource.label} comes from variable '{variable.name}', which "
-                        f"hard-codes '{region}'; use a parameter instead",
+                        f"location of {_shown_resource(resource)} comes from variable "
+                        f"'{variable.name}', which hard-codes '{region}'; use a parameter instead",
                     )
             elif parsed.name.lower() == "parameters":
                 found = _passed_literal(resource.template, arg.value)
@@ -127,8 +128,14 @@ class HardcodedLocation(Rule):
                         self,
                         value_pointer,
                         f"the literal region '{region}' is passed to parameter '{arg.value}', which the "
-                        f"nested template uses as the location of {resource.label}; pass a parameter",
+                        f"nested template uses as the location of {_shown_resource(resource)}; "
+                        "pass a parameter",
                     )
+
+
+def _shown_resource(resource: Resource) -> str:
+    """`Microsoft.RecoveryServices/vaults 'rsv'` for messages (the type says what is being placed)."""
+    return f"{resource.type} '{resource.label}'" if resource.type else resource.label
 
 
 def _is_region(text: str) -> bool:

@@ -42,14 +42,14 @@ class TestHardcodedLocation:
             (
                 "warning",
                 position(text, '"West Europe"'),
-                "location of a is hard-coded as 'West Europe'; use a parameter "
+                f"location of {VAULT} 'a' is hard-coded as 'West Europe'; use a parameter "
                 "(e.g. [parameters('location')])",
             ),
             (
                 "warning",
                 position(text, "\"[variables('region')]\""),
-                "location of b comes from variable 'region', which hard-codes 'northeurope'; "
-                "use a parameter instead",
+                f"location of {VAULT} 'b' comes from variable 'region', which hard-codes "
+                "'northeurope'; use a parameter instead",
             ),
         ]
 
@@ -75,7 +75,10 @@ class TestHardcodedLocation:
         _, findings = lint(capsys, [write(tmp_path, "t.json", text)])
         [found] = only(findings, "TG401")
         assert found.where == position(text, '"eastus"')
-        assert "parameter 'where', which the nested template uses as the location of rsv" in found.message
+        assert (
+            f"parameter 'where', which the nested template uses as the location of {VAULT} 'rsv'"
+            in found.message
+        )
 
 
 class TestSecureParameterDefault:

@@ -31,7 +31,9 @@ def test_on_a_resource_covers_it_and_its_children(tmp_path: Path, capsys: pytest
     )
     loud = _vault("loud", "northeurope")
     _, findings = lint(capsys, [write(tmp_path, "t.json", template(resources=[quiet, loud]))])
-    assert [f.message.split(" is hard-coded")[0] for f in only(findings, "TG401")] == ["location of loud"]
+    assert [f.message.split(" is hard-coded")[0] for f in only(findings, "TG401")] == [
+        "location of Microsoft.RecoveryServices/vaults 'loud'"
+    ]
 
 
 def test_on_the_template_covers_everything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
