@@ -2,10 +2,10 @@
 
     # .templategen.yaml
     select: [TG]                      # ids, prefixes (TG4 = a family), names, or ALL
-    ignore: [TG7, no-unused-parameter]
+    ignore: [TG7, unused-parameter]
     severity:                         # error | warning | info | off
       TG401: error
-      no-hardcoded-location: off
+      hardcoded-location: off
     per-path-ignores:                 # glob -> selectors; globs relative to this file's folder
       "tests/**/*.json": [TG4]
       "*.bicep": [TG1]
@@ -523,7 +523,7 @@ def _selector(config: Config, raw: str, where: Location, protected: bool) -> str
 
 
 def split_selectors(text: str) -> list[str]:
-    """`--select TG4,no-unused-parameter` and repeated options: split on commas and blanks."""
+    """`--select TG4,unused-parameter` and repeated options: split on commas and blanks."""
     return [part for part in re.split(r"[,\s]+", text) if part]
 
 

@@ -5,7 +5,7 @@ A *selector* names one or more rules:
 * an id, `TG401` (case-insensitive);
 * an id prefix, `TG4` (the security-and-practice family), `TG40`, or `TG` for every rule;
 * `ALL`, the same as `TG`;
-* a rule name, `no-hardcoded-location`.
+* a rule name, `hardcoded-location`.
 
 When several selectors of one list or layer match a rule, the most specific wins: an id or a name
 beats a three-character prefix, which beats a shorter one (`select = [TG4]`, `ignore = [TG40]`,
@@ -126,7 +126,7 @@ def syntax_problem(selector: str) -> str | None:
     if kind(selector) is None:
         return (
             f"{selector!r} is not a rule selector (expected an id like TG401, a prefix like TG4, "
-            "a rule name like no-hardcoded-location, or ALL)"
+            "a rule name like hardcoded-location, or ALL)"
         )
     return None
 

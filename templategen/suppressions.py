@@ -17,7 +17,7 @@ free-form reason):
 
     // templategen-disable-next-line TG401 -- this template deploys to one region only
     param location string = 'westeurope'
-    param other string = 'northeurope' // templategen-disable-line no-hardcoded-location
+    param other string = 'northeurope' // templategen-disable-line hardcoded-location
 
 `templategen-disable-next-line` covers the next line that is not itself a disable comment, so several
 can be stacked; `templategen-disable-line` covers the line it ends. A finding is covered when it

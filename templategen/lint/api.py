@@ -37,10 +37,21 @@ class FileOutcome:
     """What linting one file produced; small and picklable so worker processes can send it back.
 
     `text` is kept only when there are findings (the text report prints their source lines);
-    `hidden` lists (first, last) line ranges that may hold secrets and must never be printed.
+    `hidden` lists (first, last) line ranges that may hold secrets and must never be printed;
+    `hidden_elsewhere` the same as (path, first, last) for other files a finding points into (the
+    values a `-p` parameters file gives the template's secure parameters).
     """
 
-    __slots__ = ("checked", "diagnostics", "extra_texts", "hidden", "path", "skipped", "text")
+    __slots__ = (
+        "checked",
+        "diagnostics",
+        "extra_texts",
+        "hidden",
+        "hidden_elsewhere",
+        "path",
+        "skipped",
+        "text",
+    )
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -50,6 +61,7 @@ class FileOutcome:
         self.text: str | None = None
         self.extra_texts: dict[str, str] = {}  # other files the findings point into (Bicep modules)
         self.hidden: list[tuple[int, int]] = []
+        self.hidden_elsewhere: list[tuple[str, int, int]] = []
 
 
 class Run:
@@ -129,6 +141,14 @@ def lint_paths(paths: list[str], options: LintOptions) -> LintResult:
             lines.add(outcome.path, outcome.text)
             for first, last in outcome.hidden:
                 lines.hide(outcome.path, first, last)
+        for path, first, last in outcome.hidden_elsewhere:
+            lines.hide(path, first, last)
+    for parameters in run.parameters_files:
+        # findings about a `-p` file's values (TG208) point into it: show its lines too
+        document = parameters.document
+        text = getattr(document, "text", None)
+        if isinstance(text, str) and any(d.location.path == parameters.path for d in diagnostics):
+            lines.add(parameters.path, text)
     # A finding inside a Bicep module is found again when the module file itself is linted.
     diagnostics = run.selection.apply(list(dict.fromkeys(diagnostics)))
     if options.verbose:
@@ -295,14 +315,21 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
         ctx = LintContext(document, kind, run.options, parameters_file=build_parameters(document))
     _run_rules(ctx, run.rules_for(kind), outcome)
     data = document.data
+    path = outcome.path
     outcome.diagnostics = [
-        d for d in outcome.diagnostics if not suppressed_at(data, d.location.pointer, d.rule_id, d.rule_name)
+        d
+        for d in outcome.diagnostics
+        # a finding in another file (a `-p` parameters file) is covered by the template's own metadata
+        if not suppressed_at(
+            data, d.location.pointer if d.location.path == path else "", d.rule_id, d.rule_name
+        )
     ]
     if kind == "template" and any(rule.id == BadSuppression.id for rule in run.rules):
         outcome.diagnostics += _metadata_suppression_problems(ctx, run)
     if outcome.diagnostics:
         outcome.text = document.text
         outcome.hidden = _secret_lines(ctx)
+        outcome.hidden_elsewhere = _secret_lines_in_parameters(ctx, outcome.diagnostics)
 
 
 def _metadata_suppression_problems(ctx: LintContext, run: Run) -> list[Diagnostic]:
@@ -454,6 +481,30 @@ def _secret_lines(ctx: object) -> list[tuple[int, int]]:
             if pointer is not None and not isinstance(resource.get("properties", "protectedSettings"), str):
                 loc = ctx.source.locate(pointer)
                 spans.append((loc.line, loc.end_line))
+    return spans
+
+
+def _secret_lines_in_parameters(ctx: object, diagnostics: list[Diagnostic]) -> list[tuple[str, int, int]]:
+    """(path, first, last) of the entries a `-p` parameters file gives the template's secure
+    parameters, for the files a finding points into: the text report never prints them."""
+    from templategen.lint.context import LintContext
+
+    assert isinstance(ctx, LintContext)
+    template = ctx.template
+    paths = {d.location.path for d in diagnostics}
+    spans: list[tuple[str, int, int]] = []
+    if template is None:
+        return spans
+    for parameters in ctx.parameters_files:
+        document = parameters.document
+        locate = getattr(document, "locate", None)
+        if parameters.path not in paths or locate is None:
+            continue
+        for entry in parameters.parameters.values():
+            declared = template.parameter(entry.name)
+            if declared is not None and declared.secure:
+                loc = locate(entry.pointer)
+                spans.append((parameters.path, loc.line, loc.end_line))
     return spans
 
 

@@ -13,7 +13,8 @@ from templategen.diagnostics import Diagnostic
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
-    from typing import Protocol
+    from collections.abc import Callable
+    from typing import Protocol, TypeVar
 
     from templategen.arm.evaluate import Evaluator
     from templategen.arm.parameters import ParametersFile
@@ -28,9 +29,13 @@ if TYPE_CHECKING:
         path: str
         text: str
 
-        def locate(self, pointer: str, offset: int | None = None) -> Location: ...
+        def locate(
+            self, pointer: str, offset: int | None = None, end_offset: int | None = None
+        ) -> Location: ...
 
         def locate_key(self, pointer: str) -> Location: ...
+
+    _Shared = TypeVar("_Shared")
 
 
 class LintContext:
@@ -40,6 +45,7 @@ class LintContext:
         "_evaluators",
         "_now",
         "kind",
+        "memo",
         "options",
         "parameters_file",
         "parameters_files",
@@ -67,6 +73,7 @@ class LintContext:
         self.parameters_files = parameters_files or []
         self._evaluators: dict[int, Evaluator] = {}
         self._now: datetime.datetime | None = None
+        self.memo: dict[str, object] = {}
 
     @property
     def now(self) -> datetime.datetime:
@@ -96,6 +103,15 @@ class LintContext:
             self._evaluators[key] = found
         return found
 
+    def shared(self, key: str, build: Callable[[LintContext], _Shared]) -> _Shared:
+        """A per-file analysis several rules need (say, every function call of every expression),
+        built by the first rule that asks and kept for the others: `build(self)` runs once per file."""
+        if key in self.memo:
+            return self.memo[key]  # type: ignore[return-value]
+        value = build(self)
+        self.memo[key] = value
+        return value
+
     def report(
         self,
         rule: Rule,
@@ -103,9 +119,19 @@ class LintContext:
         message: str,
         *,
         offset: int | None = None,
+        end_offset: int | None = None,
         key: bool = False,
         severity: str | None = None,
     ) -> Diagnostic:
-        """A finding of `rule` at the node `pointer` names (its key when `key`, or a character of it)."""
-        location = self.source.locate_key(pointer) if key else self.source.locate(pointer, offset)
+        """A finding of `rule` at the node `pointer` names (its key when `key`, or a character of it).
+
+        `offset` (and `end_offset`, exclusive) are character offsets into the decoded string value,
+        so an expression finding underlines the exact token inside the string.
+        """
+        if key:
+            location = self.source.locate_key(pointer)
+        elif end_offset is not None and offset is not None:
+            location = self.source.locate(pointer, offset, end_offset)
+        else:
+            location = self.source.locate(pointer, offset)
         return Diagnostic(rule.id, rule.name, severity or rule.severity, message, location)

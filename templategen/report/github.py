@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
-    ::error file=t/vm.json,line=12,col=17,endLine=12,endColumn=29,title=TG401 no-hardcoded-location::…
+    ::error file=t/vm.json,line=12,col=17,endLine=12,endColumn=29,title=TG401 hardcoded-location::…
 
 Severities map to `error`, `warning` and `notice`. Property values escape `%`, CR, LF, `:` and `,`
 (the runner splits properties on them); the message escapes `%`, CR and LF, so a multi-line message

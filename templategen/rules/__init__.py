@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: Modules holding rules, one per family (see docs/ARCHITECTURE.md). Add a module here to ship it.
-RULE_MODULES: tuple[str, ...] = ("templategen.rules.files", "templategen.rules.inputs")
+RULE_MODULES: tuple[str, ...] = (
+    "templategen.rules.files",
+    "templategen.rules.expressions",
+    "templategen.rules.references",
+    "templategen.rules.structure",
+    "templategen.rules.security",
+    "templategen.rules.inputs",
+)
 
 FAMILIES = {
     "0": "Files",

@@ -169,7 +169,7 @@ command line, suppressions):
 
 - an **id**, `TG` followed by three digits, such as `TG401`. Ids never change meaning and are never
   reused for a different check;
-- a **name** in kebab-case, such as `no-hardcoded-location`, which says what the rule checks.
+- a **name** in kebab-case, such as `hardcoded-location`, which says what the rule checks.
 
 The hundreds digit of the id is the rule's **family**, so a prefix selects a whole family: `TG4`
 selects every security and practice rule, `TG40` the first ten of them, `TG` (or `ALL`) every rule.
@@ -212,10 +212,10 @@ folder, `.templategen.yaml` wins over `pyproject.toml`. `--config FILE` names th
 select: [TG]                 # rules to run: ids, prefixes, names, or ALL (default: every rule)
 ignore:                      # rules not to run
   - TG7                      #   a family
-  - no-unused-parameter      #   a rule, by name
+  - unused-parameter         #   a rule, by name
 severity:                    # change a rule's severity: error, warning, info, or off
   TG401: error
-  no-hardcoded-location: off
+  hardcoded-location: off
 per-path-ignores:            # rules not to apply to some files
   "tests/**/*.json": [TG4]
   "*.bicep": [TG1]
@@ -228,12 +228,12 @@ The same in `pyproject.toml`:
 ```toml
 [tool.templategen]
 select = ["TG"]
-ignore = ["TG7", "no-unused-parameter"]
+ignore = ["TG7", "unused-parameter"]
 fail-level = "warning"
 
 [tool.templategen.severity]
 TG401 = "error"
-no-hardcoded-location = "off"
+hardcoded-location = "off"
 
 [tool.templategen.per-path-ignores]
 "tests/**/*.json" = ["TG4"]
@@ -286,7 +286,7 @@ Metadata is used for JSON because it survives compiling and deploying, and Resou
 // templategen-disable-next-line TG401 -- this template deploys to a single region
 param location string = 'westeurope'
 
-param backupLocation string = 'northeurope' // templategen-disable-line no-hardcoded-location
+param backupLocation string = 'northeurope' // templategen-disable-line hardcoded-location
 ```
 
 `templategen-disable-next-line` covers the next line (several can be stacked above one line);

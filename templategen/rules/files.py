@@ -1,13 +1,15 @@
-"""Family 0, files: findings about a file as a whole, emitted by the linter itself.
+"""Family 0, files: findings about a file as a whole.
 
 TG000 and TG001 are not found by reading the model (there may be no model): the runner reports them
 when a rule crashes or a file cannot be used. They are rules all the same so that they have an id,
-documentation and a place in every report format.
+documentation and a place in every report format. The others read what the JSON reader noticed
+while reading (repeated keys, leniencies) and the file's size against Resource Manager's limits.
 """
 
 from __future__ import annotations
 
-from templategen.diagnostics import ERROR, INFO, WARNING
+from templategen.arm.document import JsonDocument
+from templategen.diagnostics import ERROR, INFO, WARNING, Diagnostic
 from templategen.lint.result import INPUT_ERROR_ID, INPUT_ERROR_NAME
 from templategen.rules.base import INPUT, PARAMETERS, TEMPLATE, Rule
 
@@ -15,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from templategen.diagnostics import Diagnostic
+    from templategen.arm.template import Template
     from templategen.lint.context import LintContext
 
 _ALL_KINDS = frozenset({TEMPLATE, PARAMETERS, INPUT})
@@ -60,6 +62,223 @@ class UnreadableFile(Rule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Reported by the runner (templategen.lint.api) when reading the file fails."""
         return iter(())
+
+
+class DuplicateKey(Rule):
+    id = "TG002"
+    name = "duplicate-key"
+    severity = WARNING
+    summary = "An object repeats a key; Resource Manager silently keeps only the last value"
+    why = (
+        "JSON does not forbid repeated keys, and Resource Manager reads such a file without a word, "
+        "keeping one of the values (the last, for ordinary members). The others are dead text that "
+        "readers and reviewers still believe: a second `location`, a `properties` block pasted "
+        "twice with different settings. Strict tools (Bicep decompile, many JSON libraries) refuse "
+        "the file. Each earlier occurrence is reported, with the line of the last one."
+    )
+    bad = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "westeurope", "defaultValue": "northeurope"}
+  },
+  "resources": [],
+  "outputs": {
+    "where": {"type": "string", "value": "[parameters('location')]"}
+  }
+}"""
+    good = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "northeurope"}
+  },
+  "resources": [],
+  "outputs": {
+    "where": {"type": "string", "value": "[parameters('location')]"}
+  }
+}"""
+    source_url = "https://www.rfc-editor.org/rfc/rfc8259#section-4"
+    applies_to = frozenset({TEMPLATE, PARAMETERS})
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        source = ctx.source
+        if not isinstance(source, JsonDocument):
+            return
+        from templategen.rules.usage import duplicate_sections
+
+        for pointer in sorted(duplicate_sections(ctx)):
+            spans = source.duplicate_key_locations(pointer)
+            if len(spans) < 2:
+                continue
+            last = spans[-1]
+            key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            for span in spans[:-1]:
+                yield Diagnostic(
+                    self.id,
+                    self.name,
+                    self.severity,
+                    f"key '{key}' is repeated on line {last.line}; JSON readers keep only one of the "
+                    "values (Resource Manager the last), so this one is likely ignored",
+                    span,
+                )
+
+
+_LENIENCY_WORDS = {
+    "comment": ("comment", "comments"),
+    "trailing-comma": ("trailing comma", "trailing commas"),
+    "control-char": ("raw line break or tab inside a string", "raw line breaks or tabs inside strings"),
+}
+
+
+class LenientJson(Rule):
+    id = "TG003"
+    name = "lenient-json"
+    severity = INFO
+    summary = "The file uses comments, trailing commas or raw line breaks in strings (not strict JSON)"
+    why = (
+        "Resource Manager, the Azure CLI and VS Code accept `//` and `/* */` comments, trailing "
+        "commas and line breaks inside strings, so the file deploys. Strict JSON tools do not: "
+        "`jq`, Python's `json`, many CI linters and JSON Schema validators stop at the first one. "
+        "One finding per kind, at its first occurrence, with the count. Keep the file if only "
+        "Azure tools read it; otherwise move comments into `metadata` and write line breaks as `\\n`."
+    )
+    bad = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  // the vault is created elsewhere
+  "resources": [],
+}"""
+    good = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": {"comments": "the vault is created elsewhere"},
+  "resources": []
+}"""
+    source_url = "https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments"
+    tags = ("portability",)
+    applies_to = frozenset({TEMPLATE, PARAMETERS})
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        source = ctx.source
+        if not isinstance(source, JsonDocument) or not source.leniencies:
+            return
+        first: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for kind, offset in source.leniencies:
+            counts[kind] = counts.get(kind, 0) + 1
+            if kind not in first or offset < first[kind]:
+                first[kind] = offset
+        for kind in sorted(first, key=first.__getitem__):
+            count = counts[kind]
+            one, many = _LENIENCY_WORDS.get(kind, (kind, kind))
+            what = one if count == 1 else f"{count} {many} (the first here)"
+            message = f"{what}: accepted by Resource Manager but not by strict JSON tools"
+            yield Diagnostic(self.id, self.name, self.severity, message, source.location_at(first[kind]))
+
+
+#: Resource Manager's documented limits (templates/best-practices, "Template limits").
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_RESOURCE_BYTES = 1024 * 1024
+MAX_PARAMETERS = 256
+MAX_OUTPUTS = 64
+MAX_RESOURCES = 800
+
+
+class TemplateTooLarge(Rule):
+    id = "TG004"
+    name = "template-too-large"
+    severity = ERROR
+    summary = "The file exceeds a Resource Manager limit (4 MB, 1 MB per resource, 256 parameters, ...)"
+    why = (
+        "Resource Manager refuses a template larger than 4 MB, a resource definition larger than "
+        "1 MB, more than 256 parameters, more than 64 outputs or more than 800 resources (copy "
+        "counts included), and a parameters file larger than 4 MB. The limits apply to the template "
+        "after loops and values are expanded, so a file below them can still fail (`JobSizeExceeded"
+        "Exception`); what is reported here is certain from the file alone: its size in UTF-8 bytes, "
+        "the declared counts, and literal copy counts. Split the template into nested or linked "
+        "templates, or combine parameters into objects."
+    )
+    bad = "(a template of 4.2 MB, or one declaring 300 parameters)"
+    good = "(the same template split into linked templates below every limit)"
+    example_language = "text"
+    source_url = (
+        "https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits"
+    )
+    applies_to = frozenset({TEMPLATE, PARAMETERS})
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        text = ctx.source.text
+        what = "parameters file" if ctx.template is None else "template"
+        if len(text) * 4 > MAX_FILE_BYTES:  # cheap bound first: a character is at most 4 bytes
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > MAX_FILE_BYTES:
+                yield ctx.report(
+                    self, "", f"the {what} is {_mb(size)}; Resource Manager accepts at most 4 MB"
+                )
+        template = ctx.template
+        if template is None:
+            return
+        if len(text) > MAX_RESOURCE_BYTES:
+            import json
+
+            for resource in template.all_resources():
+                size = len(json.dumps(resource.raw, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+                if size > MAX_RESOURCE_BYTES:
+                    yield ctx.report(
+                        self,
+                        resource.pointer,
+                        f"resource {resource.label} is {_mb(size)}; a resource definition may be at "
+                        "most 1 MB",
+                    )
+        for tpl in template.all_templates():
+            yield from self._counts(ctx, tpl)
+
+    def _counts(self, ctx: LintContext, template: Template) -> Iterator[Diagnostic]:
+        where = "" if template.parent is None else " (nested template)"
+        pointer = template.pointer
+        if len(template.parameters) > MAX_PARAMETERS:
+            yield ctx.report(
+                self,
+                template.pointer_of("parameters") or pointer,
+                f"{len(template.parameters)} parameters{where}; Resource Manager accepts at most "
+                f"{MAX_PARAMETERS}",
+                key=True,
+            )
+        if len(template.outputs) > MAX_OUTPUTS:
+            yield ctx.report(
+                self,
+                template.pointer_of("outputs") or pointer,
+                f"{len(template.outputs)} outputs{where}; Resource Manager accepts at most {MAX_OUTPUTS}",
+                key=True,
+            )
+        total = 0
+        for resource in template.resources:
+            count = 1
+            for loop in resource.loops:
+                if (
+                    loop.kind == "resource"
+                    and isinstance(loop.count, int)
+                    and not isinstance(loop.count, bool)
+                ):
+                    count *= max(loop.count, 0)
+            total += count
+        if total > MAX_RESOURCES:
+            yield ctx.report(
+                self,
+                template.pointer_of("resources") or pointer,
+                f"{total} resources{where} counting literal copy counts; Resource Manager accepts at most "
+                f"{MAX_RESOURCES}",
+                key=True,
+            )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB ({size:,} bytes)"
 
 
 class BicepNotChecked(Rule):
