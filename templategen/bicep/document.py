@@ -64,10 +64,10 @@ class BicepDocument:
         self.problems = problems
         self.symbols = symbols
 
-    def locate(self, pointer: str, offset: int | None = None) -> Location:
+    def locate(self, pointer: str, offset: int | None = None, end_offset: int | None = None) -> Location:
         """Span of the Bicep node the value at `pointer` came from (nearest recorded ancestor when
-        the converter wrote that value itself). `offset` (a position inside an ARM expression string)
-        has no Bicep counterpart and is ignored."""
+        the converter wrote that value itself). `offset`/`end_offset` (positions inside an ARM
+        expression string) have no Bicep counterpart and are ignored."""
         found = self.spans.find(pointer, self.spans.values)
         if found is None:
             return Location(self.path, 1, 1, 1, 1, pointer)

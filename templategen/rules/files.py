@@ -312,8 +312,18 @@ class BadSuppression(Rule):
         "typo (`TG40l`, `hardcoded-locaton`) silently keeps the finding it was meant to hide, or "
         "hides nothing once a rule is renamed. Reporting it keeps suppressions honest."
     )
-    bad = '{\n  "metadata": { "templategen": { "ignore": ["TG9999"] } }\n}'
-    good = '{\n  "metadata": { "templategen": { "ignore": ["TG401"] } }\n}'
+    bad = (
+        '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
+        '  "contentVersion": "1.0.0.0",\n'
+        '  "metadata": { "templategen": { "ignore": ["TG499"] } },\n'
+        '  "resources": []\n}'
+    )
+    good = (
+        '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
+        '  "contentVersion": "1.0.0.0",\n'
+        '  "metadata": { "templategen": { "ignore": ["TG401"] } },\n'
+        '  "resources": []\n}'
+    )
     applies_to = frozenset({TEMPLATE})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
