@@ -146,9 +146,9 @@ def lint_paths(paths: list[str], options: LintOptions) -> LintResult:
     for parameters in run.parameters_files:
         # findings about a `-p` file's values (TG208) point into it: show its lines too
         document = parameters.document
-        text = getattr(document, "text", None)
-        if isinstance(text, str) and any(d.location.path == parameters.path for d in diagnostics):
-            lines.add(parameters.path, text)
+        parameters_text = getattr(document, "text", None)
+        if isinstance(parameters_text, str) and any(d.location.path == parameters.path for d in diagnostics):
+            lines.add(parameters.path, parameters_text)
     # A finding inside a Bicep module is found again when the module file itself is linted.
     diagnostics = run.selection.apply(list(dict.fromkeys(diagnostics)))
     if options.verbose:
