@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: Modules holding rules, one per family (see docs/ARCHITECTURE.md). Add a module here to ship it.
-RULE_MODULES: tuple[str, ...] = ("templategen.rules.files", "templategen.rules.inputs")
+RULE_MODULES: tuple[str, ...] = (
+    "templategen.rules.files",
+    "templategen.rules.inputs",
+    "templategen.rules.backup_policy",
+    "templategen.rules.backup_items",
+    "templategen.rules.apiversions",
+)
 
 FAMILIES = {
     "0": "Files",
