@@ -95,8 +95,10 @@ class UnknownApiVersion(Rule):
             newest = ", ".join(apiversions.stable_versions(spelled)[:3])
             hint = ""
             wanted = _days(version)
-            if wanted is None:
+            if apiversions.version_date(version) is None:
                 shape = " (versions are written YYYY-MM-DD or YYYY-MM-DD-preview)"
+            elif wanted is None:
+                shape = f" ({version[:10]} is not a date)"
             else:
                 shape = ""
                 known = [(abs((_days(v) or 0) - wanted), v) for v in apiversions.known_versions(spelled)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from templategen import backup_limits as limits
 from templategen.arm.values import OpaqueValue, Unknown, describe, known_text, label_of, same, split_text
-from templategen.diagnostics import ERROR, WARNING
+from templategen.diagnostics import ERROR, WARNING, Diagnostic
 from templategen.rules import rsv
 from templategen.rules.base import Rule
 from templategen.rules.rsv import MISSING, is_text, member, text_of, where
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from templategen.arm.instances import ResourceInstance
     from templategen.arm.resource import Resource
-    from templategen.diagnostics import Diagnostic
     from templategen.lint.context import LintContext
 
 SOURCE_QUICKSTART = (
@@ -161,11 +160,36 @@ class _ItemRule(Rule):
     tags: ClassVar[tuple[str, ...]] = ("recovery-services", "protected-item")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for view in item_views(ctx):
-            yield from self.check_item(ctx, view)
+        yield from collapse_copies(
+            (view.label, finding) for view in item_views(ctx) for finding in self.check_item(ctx, view)
+        )
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         raise NotImplementedError
+
+
+def collapse_copies(findings: Iterable[tuple[str, Diagnostic]]) -> list[Diagnostic]:
+    """One finding per problem, not per copy: when the copies of a loop share a defect (a misspelt
+    fabric in the name format), the messages differ only by the copy's name. Those are reported once,
+    for the first copy, with the number of copies that share it."""
+    groups: dict[tuple[str, str], list[Diagnostic]] = {}
+    for label, finding in findings:
+        key = (finding.location.pointer or "", finding.message.replace(label, "\0"))
+        groups.setdefault(key, []).append(finding)
+    out = []
+    for found in groups.values():
+        first = found[0]
+        if len(found) > 1:
+            more = f"{len(found) - 1} more {'copy' if len(found) == 2 else 'copies'}"
+            first = Diagnostic(
+                first.rule_id,
+                first.rule_name,
+                first.severity,
+                f"{first.message} (and {more} of this resource)",
+                first.location,
+            )
+        out.append(first)
+    return out
 
 
 _SHORT_NAME = "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg;vm1/vm;iaasvmcontainerv2;rg;vm1"
@@ -521,16 +545,6 @@ class ProtectedItemTypeMismatch(_ItemRule):
     good = bad.replace("AzureStorage", "AzureIaasVM").replace("files", "daily")
     source_url = "https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update"
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        views = list(item_views(ctx))
-        if not views:
-            return
-        policies = policy_instances(ctx)
-        if not policies:
-            return
-        for view in views:
-            yield from self._check(ctx, view, policies)
-
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         yield from self._check(ctx, item, policy_instances(ctx))
 
@@ -675,15 +689,6 @@ class ProtectedItemMissingDependency(_ItemRule):
         '      "properties": { ... } }\n  ]\n}'
     )
     source_url = "https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-dependency"
-
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        graphs: dict[int, _Graph] = {}
-        for view in item_views(ctx):
-            template = view.resource.template
-            graph = graphs.get(id(template))
-            if graph is None:
-                graph = graphs[id(template)] = _Graph(ctx, template.resources)
-            yield from self._check(ctx, view, graph)
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         yield from self._check(ctx, item, _Graph(ctx, item.resource.template.resources))

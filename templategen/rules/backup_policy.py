@@ -81,7 +81,8 @@ class VaultNameInvalid(_VaultRule):
         "indexes). A name that is only partly known is still checked where it can be: a known prefix "
         "must start with a letter, known pieces may hold only the allowed characters, and the known "
         "characters alone must not exceed 50. A name from `uniqueString()` or a parameter without a "
-        "value is not guessed at."
+        'value is not guessed at, and an empty name (the `"defaultValue": ""` placeholder of linked '
+        "templates, filled by the parent) is left alone."
     )
     bad = (
         '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
@@ -99,6 +100,8 @@ class VaultNameInvalid(_VaultRule):
         pointer = rsv.name_pointer(vault.resource)
         name = vault.name
         text = known_text(name)
+        if text == "":
+            return  # a placeholder (`"defaultValue": ""` in a linked template) that the parent fills
         if text is not None:
             problem = _vault_name_problem(text)
             if problem:
@@ -132,18 +135,21 @@ class VaultNameInvalid(_VaultRule):
 
 
 def _vault_name_problem(text: str) -> str:
+    """Everything wrong with a known vault name, in one phrase ("" when nothing is)."""
     if _VAULT_NAME.fullmatch(text):
         return ""
-    if len(text) < limits.VAULT_NAME_MIN:
-        low, high = limits.VAULT_NAME_MIN, limits.VAULT_NAME_MAX
-        return f"is {len(text)} character(s) long; it needs {low} to {high}"
-    if len(text) > limits.VAULT_NAME_MAX:
-        return f"is {len(text)} characters long; at most {limits.VAULT_NAME_MAX} are allowed"
+    problems = []
+    if not limits.VAULT_NAME_MIN <= len(text) <= limits.VAULT_NAME_MAX:
+        problems.append(
+            f"is {len(text)} character(s) long (allowed: {limits.VAULT_NAME_MIN} to {limits.VAULT_NAME_MAX})"
+        )
     bad = sorted({char for char in text if char not in _NAME_CHARS})
     if bad:
         shown = " ".join(repr(char) for char in bad)
-        return f"contains {shown}; only letters, digits and hyphens are allowed"
-    return f"starts with '{text[0]}'; it must start with a letter"
+        problems.append(f"contains {shown} (allowed: letters, digits and hyphens)")
+    if text and not (text[0].isascii() and text[0].isalpha()):
+        problems.append(f"starts with '{text[0]}' (it must start with a letter)")
+    return "; ".join(problems)
 
 
 class VaultSkuInvalid(_VaultRule):
@@ -305,9 +311,8 @@ class ScheduleRunTimesInvalid(_PolicyRule):
         "date-time whose minutes are 00 or 30 and whose seconds are 0. Only the time of day counts, "
         "read in the policy's `timeZone`; the date is arbitrary (the quickstarts use 2017-01-26). "
         "Azure PowerShell refuses anything else before sending it (PolicyScheduleObjects.cs), and the "
-        "service answers `BMSUserErrorInvalidPolicyInput`. A time with an offset other than `Z` is "
-        "reported as a warning: PowerShell requires UTC times, and an offset makes it unclear which "
-        "time of day the service will read in `timeZone`."
+        "service answers `BMSUserErrorInvalidPolicyInput`. (A time with an offset other than `Z` is "
+        "TG613's business.)"
     )
     bad = (
         _POLICY_BAD_HEAD + '    "schedulePolicy": {\n      "schedulePolicyType": "SimpleSchedulePolicy",\n'
@@ -364,22 +369,15 @@ class ScheduleRunTimesInvalid(_PolicyRule):
                 self,
                 entry,
                 f"backup policy '{label}': run time {parsed} is not on the hour or half hour; use "
-                f"{_round_half_hour(parsed)} or similar (minutes 00 or 30, no seconds)",
-            )
-        elif parsed.offset is not None and not parsed.utc:
-            yield ctx.report(
-                self,
-                entry,
-                f"backup policy '{label}': run time '{describe(text)}' has offset {parsed.offset}; "
-                "write the time of day with Z and set `timeZone` instead (the time is read in "
-                "`timeZone`, and PowerShell accepts UTC times only)",
-                severity=WARNING,
+                f"{_half_hours(parsed)} (minutes 00 or 30, no seconds)",
             )
 
 
-def _round_half_hour(time: rsv.TimeOfDay) -> str:
-    minutes = (time.minutes // 30) * 30
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def _half_hours(time: rsv.TimeOfDay) -> str:
+    """The half hours around `time`: `05:00 or 05:30` for 05:15."""
+    before = (time.minutes // 30) * 30
+    after = (before + 30) % (24 * 60)
+    return f"{before // 60:02d}:{before % 60:02d} or {after // 60:02d}:{after % 60:02d}"
 
 
 class RetentionTimesMismatch(_PolicyRule):
@@ -734,7 +732,9 @@ class DayOfMonthInvalid(_PolicyRule):
                     hint = "; use isLast: true for the last day of the month" if (date or 0) > 28 else ""
                     yield ctx.report(
                         self,
-                        policy.at("retentionPolicy", tier, "retentionScheduleDaily", "daysOfTheMonth", index),
+                        policy.at(
+                            "retentionPolicy", tier, "retentionScheduleDaily", "daysOfTheMonth", index, "date"
+                        ),
                         f"backup policy '{label}': {name} retention names day {date} of the month; days "
                         f"run from 1 to {limits.DAY_OF_MONTH_MAX} so that every month has them{hint}",
                     )
@@ -987,8 +987,8 @@ class TimeZoneUnknown(_PolicyRule):
         "Unicode CLDR mapping windowsZones.xml, plus two legacy zones Windows still carries; the "
         "weekly-policy quickstart links Microsoft's own table) and suggests the closest id on a typo. "
         "Windows looks ids up without regard to case, but the service's behaviour is not documented, "
-        "so a spelling that differs only in case is a warning. Every policy kind is checked (Azure "
-        "Files and workload policies read `timeZone` the same way)."
+        "so a spelling that differs only in case is left to the warning TG612. Every policy kind is "
+        "checked (Azure Files and workload policies read `timeZone` the same way)."
     )
     bad = (
         '{\n  "type": "Microsoft.RecoveryServices/vaults/backupPolicies",\n  "apiVersion": "2026-05-01",\n'
@@ -1011,16 +1011,8 @@ class TimeZoneUnknown(_PolicyRule):
             text = text_of(policy.get(*path))
             if text is None or timezones.is_id(text):
                 continue
-            canonical = timezones.canonical(text)
-            if canonical is not None:
-                yield ctx.report(
-                    self,
-                    policy.at(*path),
-                    f"backup policy '{policy.label}': time zone '{describe(text)}' is spelt "
-                    f"'{canonical}' by Windows; use that spelling",
-                    severity=WARNING,
-                )
-                continue
+            if timezones.canonical(text) is not None:
+                continue  # only the letter case differs: TG612
             close = timezones.closest(text)
             hint = f"; did you mean '{close}'?" if close else " (e.g. 'UTC', 'W. Europe Standard Time')"
             iana = " IANA names such as Europe/Berlin are not accepted;" if "/" in text else ""
@@ -1029,4 +1021,78 @@ class TimeZoneUnknown(_PolicyRule):
                 policy.at(*path),
                 f"backup policy '{policy.label}': time zone '{describe(text)}' is not a Windows "
                 f"time-zone id;{iana} use one of the ids of `tzutil /l`{hint}",
+            )
+
+
+class TimeZoneSpelling(_PolicyRule):
+    id = "TG612"
+    name = "time-zone-spelling"
+    severity = WARNING
+    summary = (
+        "A backup policy's `timeZone` is a Windows id in another letter case (`utc`, `pacific standard time`)"
+    )
+    why = (
+        "Windows finds time zones by registry key, which ignores case, so `utc` may well work; but "
+        "Azure Backup does not document how it looks the id up, the portal and the APIs return the "
+        "canonical spelling, and a policy compared with its deployed self then shows a difference. "
+        "Write the id as Windows spells it."
+    )
+    bad = '{\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n    "timeZone": "utc"\n  }\n}'
+    good = '{\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n    "timeZone": "UTC"\n  }\n}'
+    source_url = TimeZoneUnknown.source_url
+    tags = ("recovery-services", "backup-policy", "time-zone")
+    vm_only = False
+
+    def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
+        from templategen import timezones
+
+        for path in (("timeZone",), ("settings", "timeZone")):
+            text = text_of(policy.get(*path))
+            if text is None or timezones.is_id(text):
+                continue
+            canonical = timezones.canonical(text)
+            if canonical is not None:
+                yield ctx.report(
+                    self,
+                    policy.at(*path),
+                    f"backup policy '{policy.label}': time zone '{describe(text)}' is spelt "
+                    f"'{canonical}' by Windows; use that spelling",
+                )
+
+
+class RunTimeOffset(_PolicyRule):
+    id = "TG613"
+    name = "run-time-offset"
+    severity = WARNING
+    summary = "A policy's run time carries a UTC offset other than `Z`; the time of day is read in `timeZone`"
+    why = (
+        "Azure Backup takes only the time of day of `scheduleRunTimes` (and `scheduleWindowStartTime`) "
+        "and reads it in the policy's `timeZone`. A value such as `2017-01-26T05:30:00+02:00` leaves "
+        "it unclear whether 05:30 or 03:30 is meant once the service has parsed the date-time, and "
+        "Azure PowerShell refuses run times that are not UTC (PolicyScheduleObjects.cs). Write the "
+        "time of day with `Z` and set `timeZone`."
+    )
+    bad = '{\n  "scheduleRunTimes": ["2017-01-26T05:30:00+02:00"]\n}'
+    good = '{\n  "scheduleRunTimes": ["2017-01-26T05:30:00Z"]\n}'
+    source_url = SOURCE_POWERSHELL
+    tags = ("recovery-services", "backup-policy")
+
+    def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
+        paths: list[tuple[str | int, ...]] = []
+        if policy.run_times_path is not None:
+            times = rsv.known_list(policy.get(*policy.run_times_path))
+            paths += [(*policy.run_times_path, i) for i in range(len(times or []))]
+        if policy.frequency == "Hourly":
+            paths.append(("schedulePolicy", "hourlySchedule", "scheduleWindowStartTime"))
+        for path in paths:
+            text = text_of(policy.get(*path))
+            parsed = rsv.parse_date_time(text) if text is not None else None
+            if parsed is None or parsed.offset is None or parsed.utc:
+                continue
+            yield ctx.report(
+                self,
+                policy.at(*path),
+                f"backup policy '{policy.label}': '{describe(text)}' has offset {parsed.offset}; write "
+                "the time of day with Z and set `timeZone` instead (the time is read in `timeZone`, "
+                "and PowerShell accepts UTC times only)",
             )
