@@ -98,12 +98,17 @@ class ItemView:
     def __init__(self, instance: ResourceInstance) -> None:
         self.instance = instance
         self.resource = instance.resource
-        self.label = describe(instance.name)
         self.properties = instance.get("properties")
         self.item_type = text_of(member(self.properties, "protectedItemType"))
         name = instance.name
         self.segments = split_text(name, "/", assume=True)
         self.segments_exact = split_text(name, "/") is not None
+        # Messages name the item by vault and item segment: the full name is long, and cut short it
+        # would lose the VM, which is what tells one copy from another.
+        if self.segments is not None and len(self.segments) == 4:
+            self.label = f"{describe(self.segments[0], 50)}/…/{describe(self.segments[3], 160)}"
+        else:
+            self.label = describe(name, 200)
         self.container: list[object] | None = None
         self.item: list[object] | None = None
         self.container_exact = self.item_exact = False
@@ -127,6 +132,16 @@ class ItemView:
             if self.is_vm and second is not None and second.lower() in kinds:
                 self.subtype = second.lower()
                 break
+
+    def copy_texts(self) -> list[str]:
+        """The texts that differ from one copy to the next in messages: the name and its segments,
+        longest first."""
+        texts = [self.label]
+        if self.segments is not None:
+            texts += [describe(segment, 50) for segment in self.segments]
+            texts += [describe(segment, 160) for segment in self.segments]
+            texts += [describe(segment) for segment in self.segments]
+        return sorted({text for text in texts if len(text) > 2}, key=len, reverse=True)
 
     @staticmethod
     def part(parts: list[object] | None, index: int) -> object | None:
@@ -161,20 +176,24 @@ class _ItemRule(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         yield from collapse_copies(
-            (view.label, finding) for view in item_views(ctx) for finding in self.check_item(ctx, view)
+            (view.copy_texts(), finding) for view in item_views(ctx) for finding in self.check_item(ctx, view)
         )
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
 
-def collapse_copies(findings: Iterable[tuple[str, Diagnostic]]) -> list[Diagnostic]:
+def collapse_copies(findings: Iterable[tuple[list[str], Diagnostic]]) -> list[Diagnostic]:
     """One finding per problem, not per copy: when the copies of a loop share a defect (a misspelt
-    fabric in the name format), the messages differ only by the copy's name. Those are reported once,
-    for the first copy, with the number of copies that share it."""
+    fabric in the name format), their messages differ only by the copy's own name and name segments
+    (`copy_texts`). Those are reported once, for the first copy, with the number of copies that share
+    it. Messages that differ otherwise (each copy names another VM) stay separate findings."""
     groups: dict[tuple[str, str], list[Diagnostic]] = {}
-    for label, finding in findings:
-        key = (finding.location.pointer or "", finding.message.replace(label, "\0"))
+    for texts, finding in findings:
+        message = finding.message
+        for text in texts:
+            message = message.replace(text, "\0")
+        key = (finding.location.pointer or "", message)
         groups.setdefault(key, []).append(finding)
     out = []
     for found in groups.values():
@@ -224,9 +243,10 @@ class ProtectedItemNameInvalid(_ItemRule):
         "`recovery-services-backup-vms` builds and the one the Azure CLI reads back from the service. "
         "Prefixes are compared ignoring case (the service itself returns `IaasVMContainer;...`). The "
         "name is evaluated, also inside copy loops: with an unknown VM list the copy is checked "
-        "symbolically, so `parameters('vms')[copyIndex()]` in both segments passes and a different "
-        "index or parameter in one of them fails. Items of other workloads (Azure Files, SQL) are "
-        "not checked by this rule."
+        "symbolically, so `parameters('vms')[copyIndex()]` in both segments is provably the same VM "
+        "and a misspelt prefix is found even though no VM name is known; two pieces that merely "
+        "cannot be told apart (two different parameters) are not reported. Items of other workloads "
+        "(Azure Files, SQL) are not checked by this rule."
     )
     bad = (
         _ITEM_HEAD + '  "name": "rsv-prod/Azure/iaasvmcontainerv2;rg-app;vm-app-01/'
@@ -270,9 +290,12 @@ class ProtectedItemNameInvalid(_ItemRule):
         container, parts = item.container, item.item
         if container is None or parts is None or len(container) != 4 or len(parts) != 4:
             return
+        kinds = {value[1] for value in limits.VM_CONTAINER_KINDS.values()}
         for index, what in ((1, "container type"), (2, "resource group"), (3, "VM")):
             if index == 2 and item.subtype == "iaasvmcontainer":
                 what = "cloud service"
+            if index == 1 and not all((text_of(p[1]) or "").lower() in kinds for p in (container, parts)):
+                continue  # a misspelt type is reported on its own above
             if same(container[index], parts[index], ignore_case=True) is False:
                 yield ctx.report(
                     self,
@@ -704,7 +727,7 @@ class ProtectedItemMissingDependency(_ItemRule):
                         needed.append(("vault", resource, copy))
                 elif kind == rsv.POLICY and isinstance(parsed, tuple) and find_policy([copy], *parsed):
                     needed.append(("policy", resource, copy))
-        pointer = item.resource.pointer_of("dependsOn") or item.name_pointer
+        pointer = item.name_pointer  # dependsOn may be implicit (Bicep) and then is written nowhere
         reported: set[int] = set()
         for what, resource, copy in needed:
             if id(resource) in reported:
@@ -778,13 +801,32 @@ class TooManyVmsPerPolicy(Rule):
             if total <= limits.VMS_PER_POLICY_MAX:
                 continue
             first = entries[0][0]
-            parts = ", ".join(f"{count} from '{resource.label}'" for resource, count in entries)
+            parts = ", ".join(f"{count} from {resource_label(ctx, resource)}" for resource, count in entries)
+            parsed = parse_policy_id(shown[key])
+            policy = (
+                f"'{describe(parsed[0])}/{describe(parsed[1])}'"
+                if isinstance(parsed, tuple)
+                else describe(shown[key])
+            )
             yield ctx.report(
                 self,
                 first.pointer_of("properties", "policyId") or rsv.name_pointer(first),
-                f"backup policy {describe(shown[key])} would protect {total} VMs ({parts}); a policy "
-                f"protects at most {limits.VMS_PER_POLICY_MAX}: spread the VMs over several policies",
+                f"backup policy {policy} would protect {total} VMs ({parts}); a policy protects at most "
+                f"{limits.VMS_PER_POLICY_MAX}: spread the VMs over several policies",
             )
+
+
+def resource_label(ctx: LintContext, resource: Resource) -> str:
+    """How the user calls a resource: its Bicep symbol, its copy loop, else its pointer."""
+    symbols = getattr(ctx.source, "symbols", None)
+    symbol = symbols.get(resource.pointer) if isinstance(symbols, dict) else None
+    if symbol is None:
+        symbol = resource.symbolic_name
+    if symbol is not None:
+        return f"'{symbol}'"
+    if resource.copy is not None and resource.copy.name:
+        return f"copy loop '{resource.copy.name}'"
+    return f"the resource at {resource.pointer}"
 
 
 class VaultVmRegionMismatch(_ItemRule):

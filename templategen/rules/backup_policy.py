@@ -253,7 +253,11 @@ class PolicyView:
         return None
 
     def run_time(self) -> rsv.TimeOfDay | None:
-        """The single, parseable run time; None when there is not exactly one known, valid one."""
+        """The single, parseable run time (for hourly policies the window's start, the first backup
+        of the day); None when there is not exactly one known, valid one."""
+        if self.kind == "Enhanced" and self.frequency == "Hourly":
+            text = text_of(self.get("schedulePolicy", "hourlySchedule", "scheduleWindowStartTime"))
+            return rsv.parse_date_time(text) if text is not None else None
         path = self.run_times_path
         if path is None:
             return None
@@ -412,6 +416,12 @@ class RetentionTimesMismatch(_PolicyRule):
         run_time = policy.run_time()
         if run_time is None:
             return
+        if policy.frequency == "Hourly":
+            what = "window start"
+            why = "the points kept are those of the first backup of the day, at scheduleWindowStartTime"
+        else:
+            what = "run time"
+            why = "a VM policy keeps the point of its one daily backup: retentionTimes equal scheduleRunTimes"
         for tier in _TIERS:
             times = rsv.known_list(policy.get("retentionPolicy", tier, "retentionTimes"))
             if times is None:
@@ -427,8 +437,7 @@ class RetentionTimesMismatch(_PolicyRule):
                         self,
                         policy.at("retentionPolicy", tier, "retentionTimes", index),
                         f"backup policy '{policy.label}': {_TIER_NAMES[tier]} retention time {shown} "
-                        f"is not the run time {run_time}; a VM policy keeps the point of its one "
-                        "daily backup, so retentionTimes must equal scheduleRunTimes",
+                        f"is not the {what} {run_time}; {why}",
                     )
 
 
@@ -864,7 +873,11 @@ class PolicyTypeMismatch(_PolicyRule):
                 "(Standard) or 'V2' (Enhanced)",
             )
         elif enhanced and policy_type.upper() != "V2":
-            where_ = policy.at("policyType") if raw_type is not MISSING else policy.at("schedulePolicy")
+            where_ = (
+                policy.at("policyType")
+                if raw_type is not MISSING
+                else policy.at("schedulePolicy", "schedulePolicyType")
+            )
             yield ctx.report(
                 self,
                 where_,
