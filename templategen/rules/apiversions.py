@@ -13,6 +13,7 @@ from __future__ import annotations
 from templategen.arm import apiversions
 from templategen.arm.names import is_expression
 from templategen.diagnostics import ERROR, INFO
+from templategen.rules import backup_examples as examples
 from templategen.rules.base import Rule
 
 TYPE_CHECKING = False
@@ -74,14 +75,8 @@ class UnknownApiVersion(Rule):
         "A version released after the catalogue's date is reported too: refresh the catalogue (one "
         "JSON file) or check `az provider show -n <namespace>`."
     )
-    bad = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2021-13-01",\n'
-        '  "name": "rsv-prod",\n  "location": "westeurope"\n}'
-    )
-    good = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
-        '  "name": "rsv-prod",\n  "location": "westeurope"\n}'
-    )
+    bad = examples.bad("TG701")
+    good = examples.good("TG701")
     source_url = (
         "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types"
     )
@@ -128,14 +123,8 @@ class OutdatedApiVersion(Rule):
         "changes over time; counting from the catalogue keeps the result reproducible. This is "
         "information, not an error: update when you next test the template."
     )
-    bad = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2016-06-01",\n'
-        '  "name": "rsv-prod",\n  "location": "westeurope"\n}'
-    )
-    good = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
-        '  "name": "rsv-prod",\n  "location": "westeurope"\n}'
-    )
+    bad = examples.bad("TG702")
+    good = examples.good("TG702")
     source_url = (
         "https://github.com/Azure/arm-ttk/blob/main/arm-ttk/testcases/deploymentTemplate/"
         "apiVersions-Should-Be-Recent.test.ps1"

@@ -18,6 +18,7 @@ from __future__ import annotations
 from templategen import backup_limits as limits
 from templategen.arm.values import OpaqueValue, Unknown, describe, known_text, label_of, same, split_text
 from templategen.diagnostics import ERROR, WARNING, Diagnostic
+from templategen.rules import backup_examples as examples
 from templategen.rules import rsv
 from templategen.rules.base import Rule
 from templategen.rules.rsv import MISSING, is_text, member, text_of, where
@@ -211,21 +212,6 @@ def collapse_copies(findings: Iterable[tuple[list[str], Diagnostic]]) -> list[Di
     return out
 
 
-_SHORT_NAME = "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg;vm1/vm;iaasvmcontainerv2;rg;vm1"
-_ITEM_HEAD = (
-    '{\n  "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",\n'
-    '  "apiVersion": "2026-05-01",\n'
-)
-_ITEM_PROPS = (
-    '  "properties": {\n    "protectedItemType": "Microsoft.Compute/virtualMachines",\n'
-    "    \"policyId\": \"[resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv-prod', "
-    "'DefaultPolicy')]\",\n"
-    "    \"sourceResourceId\": \"[resourceId('rg-app', 'Microsoft.Compute/virtualMachines', "
-    "'vm-app-01')]\"\n"
-    "  }\n}"
-)
-
-
 class ProtectedItemNameInvalid(_ItemRule):
     id = "TG620"
     name = "protected-item-name-invalid"
@@ -248,14 +234,8 @@ class ProtectedItemNameInvalid(_ItemRule):
         "cannot be told apart (two different parameters) are not reported. Items of other workloads "
         "(Azure Files, SQL) are not checked by this rule."
     )
-    bad = (
-        _ITEM_HEAD + '  "name": "rsv-prod/Azure/iaasvmcontainerv2;rg-app;vm-app-01/'
-        'vm;iaasvmcontainerv2;rg-app;vm-app-01",\n' + _ITEM_PROPS
-    )
-    good = (
-        _ITEM_HEAD + '  "name": "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-app-01/'
-        'vm;iaasvmcontainerv2;rg-app;vm-app-01",\n' + _ITEM_PROPS
-    )
+    bad = examples.bad("TG620")
+    good = examples.good("TG620")
     source_url = SOURCE_QUICKSTART
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
@@ -399,14 +379,8 @@ class ProtectedItemSourceMismatch(_ItemRule):
         "service there). `sourceResourceId` must be the id of a virtual machine of the kind "
         "`protectedItemType` names."
     )
-    bad = (
-        _ITEM_HEAD + '  "name": "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-app-01/'
-        'vm;iaasvmcontainerv2;rg-app;vm-app-01",\n' + _ITEM_PROPS.replace("vm-app-01')]", "vm-app-02')]")
-    )
-    good = (
-        _ITEM_HEAD + '  "name": "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-app-01/'
-        'vm;iaasvmcontainerv2;rg-app;vm-app-01",\n' + _ITEM_PROPS
-    )
+    bad = examples.bad("TG621")
+    good = examples.good("TG621")
     source_url = SOURCE_QUICKSTART
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
@@ -482,18 +456,8 @@ class ProtectedItemPolicyOtherVault(_ItemRule):
         "vault (a copy-paste of the quickstart with a second vault, a parameter pointing at the wrong "
         "vault) fails when the item is created. The vault names are compared ignoring case."
     )
-    bad = (
-        _ITEM_HEAD
-        + (
-            '  "name": "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-app-01/'
-            'vm;iaasvmcontainerv2;rg-app;vm-app-01",\n'
-        )
-        + _ITEM_PROPS.replace("'rsv-prod', 'DefaultPolicy'", "'rsv-test', 'DefaultPolicy'")
-    )
-    good = (
-        _ITEM_HEAD + '  "name": "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg-app;vm-app-01/'
-        'vm;iaasvmcontainerv2;rg-app;vm-app-01",\n' + _ITEM_PROPS
-    )
+    bad = examples.bad("TG622")
+    good = examples.good("TG622")
     source_url = "https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update"
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
@@ -556,16 +520,8 @@ class ProtectedItemTypeMismatch(_ItemRule):
         "(`AzureVmWorkload...`). An item given a policy of another kind is refused. The check runs "
         "when the policy `policyId` names is declared in the same template."
     )
-    bad = (
-        '{\n  "resources": [\n    { "type": "Microsoft.RecoveryServices/vaults/backupPolicies", '
-        '"name": "rsv-prod/files",\n      "properties": { "backupManagementType": "AzureStorage" } },\n'
-        '    { "type":\n      "' + rsv.ITEM_TYPE + '",\n'
-        '      "name":\n        "' + _SHORT_NAME + '",\n'
-        '      "properties": { "protectedItemType": "Microsoft.Compute/virtualMachines",\n'
-        '        "policyId": "[resourceId(\'Microsoft.RecoveryServices/vaults/backupPolicies\', '
-        "'rsv-prod', 'files')]\" } }\n  ]\n}"
-    )
-    good = bad.replace("AzureStorage", "AzureIaasVM").replace("files", "daily")
+    bad = examples.bad("TG623")
+    good = examples.good("TG623")
     source_url = "https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update"
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
@@ -698,19 +654,8 @@ class ProtectedItemMissingDependency(_ItemRule):
         "creates the dependency. A vault or policy whose condition is false is not deployed and "
         "needs no dependency; one whose condition is unknown does."
     )
-    bad = (
-        '{\n  "resources": [\n    { "type": "Microsoft.RecoveryServices/vaults", "name": "rsv-prod", ... },\n'
-        '    { "type":\n      "' + rsv.ITEM_TYPE + '",\n'
-        '      "name":\n        "' + _SHORT_NAME + '",\n'
-        '      "properties": { ... } }\n  ]\n}'
-    )
-    good = (
-        '{\n  "resources": [\n    { "type": "Microsoft.RecoveryServices/vaults", "name": "rsv-prod", ... },\n'
-        '    { "type":\n      "' + rsv.ITEM_TYPE + '",\n'
-        '      "name":\n        "' + _SHORT_NAME + '",\n'
-        "      \"dependsOn\": [ \"[resourceId('Microsoft.RecoveryServices/vaults', 'rsv-prod')]\" ],\n"
-        '      "properties": { ... } }\n  ]\n}'
-    )
+    bad = examples.bad("TG624")
+    good = examples.good("TG624")
     source_url = "https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-dependency"
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
@@ -757,14 +702,8 @@ class TooManyVmsPerPolicy(Rule):
         "counts; one loop has at most 800 copies, so this takes several loops or resources) and "
         "whose `policyId` is the same; items whose count is unknown are not counted."
     )
-    bad = (
-        '{\n  "copy": { "name": "east", "count": 600 },\n  "type": "...protectedItems",\n'
-        '  "properties": { "policyId": "[variables(\'policyId\')]", ... }\n},\n'
-        '{\n  "copy": { "name": "west", "count": 600 },\n  "type": "...protectedItems",\n'
-        '  "properties": { "policyId": "[variables(\'policyId\')]", ... }\n}'
-    )
-    good = bad.replace("variables('policyId')]\", ... }\n}", "variables('policyId2')]\", ... }\n}", 1)
-    example_language = "text"
+    bad = examples.bad("TG625")
+    good = examples.good("TG625")
     source_url = SOURCE_CLI
     tags = ("recovery-services", "protected-item", "limits")
 
@@ -842,12 +781,8 @@ class VaultVmRegionMismatch(_ItemRule):
         "spaces). It is a warning because the template cannot prove that the VM it declares is the "
         "one `sourceResourceId` names in every deployment."
     )
-    bad = (
-        '{ "type": "Microsoft.RecoveryServices/vaults", "name": "rsv", "location": "westeurope" },\n'
-        '{ "type": "Microsoft.Compute/virtualMachines", "name": "vm1", "location": "northeurope" }'
-    )
-    good = bad.replace("northeurope", "westeurope")
-    example_language = "text"
+    bad = examples.bad("TG626")
+    good = examples.good("TG626")
     source_url = SOURCE_CLI
     tags = ("recovery-services", "protected-item", "region")
 

@@ -18,6 +18,7 @@ import re
 from templategen import backup_limits as limits
 from templategen.arm.values import Partial, describe, known_text
 from templategen.diagnostics import ERROR, WARNING
+from templategen.rules import backup_examples as examples
 from templategen.rules import rsv
 from templategen.rules.base import Rule
 from templategen.rules.rsv import MISSING, member, text_of, where
@@ -84,16 +85,8 @@ class VaultNameInvalid(_VaultRule):
         'value is not guessed at, and an empty name (the `"defaultValue": ""` placeholder of linked '
         "templates, filled by the parent) is left alone."
     )
-    bad = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
-        '  "name": "1st_vault",\n  "location": "westeurope",\n'
-        '  "sku": { "name": "RS0", "tier": "Standard" },\n  "properties": {}\n}'
-    )
-    good = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
-        '  "name": "rsv-first",\n  "location": "westeurope",\n'
-        '  "sku": { "name": "RS0", "tier": "Standard" },\n  "properties": {}\n}'
-    )
+    bad = examples.bad("TG601")
+    good = examples.good("TG601")
     source_url = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
 
     def check_vault(self, ctx: LintContext, vault: ResourceInstance) -> Iterator[Diagnostic]:
@@ -163,16 +156,8 @@ class VaultSkuInvalid(_VaultRule):
         "storage account's SKU names) are refused when the vault is created. Values are compared "
         "ignoring case."
     )
-    bad = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
-        '  "name": "rsv-prod",\n  "location": "westeurope",\n'
-        '  "sku": { "name": "Standard_LRS", "tier": "Standard" },\n  "properties": {}\n}'
-    )
-    good = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults",\n  "apiVersion": "2026-08-01",\n'
-        '  "name": "rsv-prod",\n  "location": "westeurope",\n'
-        '  "sku": { "name": "RS0", "tier": "Standard" },\n  "properties": {}\n}'
-    )
+    bad = examples.bad("TG602")
+    good = examples.good("TG602")
     source_url = "https://learn.microsoft.com/azure/templates/microsoft.recoveryservices/vaults"
 
     def check_vault(self, ctx: LintContext, vault: ResourceInstance) -> Iterator[Diagnostic]:
@@ -298,12 +283,6 @@ class _PolicyRule(Rule):
         raise NotImplementedError
 
 
-_POLICY_BAD_HEAD = (
-    '{\n  "type": "Microsoft.RecoveryServices/vaults/backupPolicies",\n  "apiVersion": "2026-05-01",\n'
-    '  "name": "rsv-prod/daily",\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n'
-)
-
-
 class ScheduleRunTimesInvalid(_PolicyRule):
     id = "TG603"
     name = "schedule-run-times-invalid"
@@ -318,16 +297,8 @@ class ScheduleRunTimesInvalid(_PolicyRule):
         "service answers `BMSUserErrorInvalidPolicyInput`. (A time with an offset other than `Z` is "
         "TG613's business.)"
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": {\n      "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily",\n'
-        '      "scheduleRunTimes": ["2017-01-26T05:15:00Z", "2017-01-26T17:30:00Z"]\n    }\n  }\n}'
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": {\n      "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily",\n      "scheduleRunTimes": ["2017-01-26T05:30:00Z"]\n'
-        "    }\n  }\n}"
-    )
+    bad = examples.bad("TG603")
+    good = examples.good("TG603")
     source_url = SOURCE_POWERSHELL
 
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
@@ -396,20 +367,8 @@ class RetentionTimesMismatch(_PolicyRule):
         "service refuses a tier whose time matches no backup. Only the time of day is compared; the "
         "dates may differ."
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily", "scheduleRunTimes": ["2017-01-26T05:30:00Z"] },\n'
-        '    "retentionPolicy": { "retentionPolicyType": "LongTermRetentionPolicy",\n'
-        '      "dailySchedule": { "retentionTimes": ["2017-01-26T06:00:00Z"],\n'
-        '        "retentionDuration": { "count": 30, "durationType": "Days" } } }\n  }\n}'
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily", "scheduleRunTimes": ["2017-01-26T05:30:00Z"] },\n'
-        '    "retentionPolicy": { "retentionPolicyType": "LongTermRetentionPolicy",\n'
-        '      "dailySchedule": { "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '        "retentionDuration": { "count": 30, "durationType": "Days" } } }\n  }\n}'
-    )
+    bad = examples.bad("TG604")
+    good = examples.good("TG604")
     source_url = SOURCE_REST_POLICY
 
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
@@ -456,20 +415,8 @@ class RetentionOutOfRange(_PolicyRule):
         "yearly in `Years`. A Daily or Hourly policy must keep daily points, and a Weekly policy "
         "weekly ones: otherwise nothing it backs up is kept."
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily", "scheduleRunTimes": ["2017-01-26T05:30:00Z"] },\n'
-        '    "retentionPolicy": { "retentionPolicyType": "LongTermRetentionPolicy",\n'
-        '      "dailySchedule": { "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '        "retentionDuration": { "count": 3, "durationType": "Days" } } }\n  }\n}'
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily", "scheduleRunTimes": ["2017-01-26T05:30:00Z"] },\n'
-        '    "retentionPolicy": { "retentionPolicyType": "LongTermRetentionPolicy",\n'
-        '      "dailySchedule": { "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '        "retentionDuration": { "count": 7, "durationType": "Days" } } }\n  }\n}'
-    )
+    bad = examples.bad("TG605")
+    good = examples.good("TG605")
     source_url = (
         "https://github.com/Azure/azure-powershell/blob/main/src/RecoveryServices/"
         "RecoveryServices.Backup.Models/CommonModels/Utils.cs"
@@ -528,24 +475,8 @@ class WeeklyRunDaysInvalid(_PolicyRule):
         "and there is no daily tier. In any policy the weekly tier must say which days it keeps, and "
         "every day name must be a real one."
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Weekly", "scheduleRunDays": ["Sunday"],\n'
-        '      "scheduleRunTimes": ["2017-01-26T05:30:00Z"] },\n'
-        '    "retentionPolicy": { "retentionPolicyType": "LongTermRetentionPolicy",\n'
-        '      "weeklySchedule": { "daysOfTheWeek": ["Sunday", "Wednesday"],\n'
-        '        "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '        "retentionDuration": { "count": 12, "durationType": "Weeks" } } }\n  }\n}'
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Weekly", "scheduleRunDays": ["Sunday", "Wednesday"],\n'
-        '      "scheduleRunTimes": ["2017-01-26T05:30:00Z"] },\n'
-        '    "retentionPolicy": { "retentionPolicyType": "LongTermRetentionPolicy",\n'
-        '      "weeklySchedule": { "daysOfTheWeek": ["Sunday", "Wednesday"],\n'
-        '        "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '        "retentionDuration": { "count": 12, "durationType": "Weeks" } } }\n  }\n}'
-    )
+    bad = examples.bad("TG606")
+    good = examples.good("TG606")
     source_url = SOURCE_POWERSHELL
 
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
@@ -692,18 +623,8 @@ class DayOfMonthInvalid(_PolicyRule):
         "Last) and days of the week. The yearly tier's `monthsOfYear` are month names in full. A tier "
         "whose format names no day keeps nothing."
     )
-    bad = (
-        '{\n  "monthlySchedule": {\n    "retentionScheduleFormatType": "Daily",\n'
-        '    "retentionScheduleDaily": { "daysOfTheMonth": [ { "date": 31, "isLast": false } ] },\n'
-        '    "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '    "retentionDuration": { "count": 12, "durationType": "Months" }\n  }\n}'
-    )
-    good = (
-        '{\n  "monthlySchedule": {\n    "retentionScheduleFormatType": "Daily",\n'
-        '    "retentionScheduleDaily": { "daysOfTheMonth": [ { "date": 0, "isLast": true } ] },\n'
-        '    "retentionTimes": ["2017-01-26T05:30:00Z"],\n'
-        '    "retentionDuration": { "count": 12, "durationType": "Months" }\n  }\n}'
-    )
+    bad = examples.bad("TG607")
+    good = examples.good("TG607")
     source_url = (
         "https://github.com/Azure/azure-powershell/blob/main/src/RecoveryServices/"
         "RecoveryServices.Backup.Models/CommonModels/Utils.cs"
@@ -796,16 +717,8 @@ class InstantRestoreDaysInvalid(_PolicyRule):
         "the instant-restore page, DOMAIN §6; we follow the Microsoft documentation). The kind is "
         "read from `schedulePolicyType`, the frequency from `scheduleRunFrequency`."
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "instantRpRetentionRangeInDays": 7,\n'
-        '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily", "scheduleRunTimes": ["2017-01-26T05:30:00Z"] }\n  }\n}'
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "instantRpRetentionRangeInDays": 5,\n'
-        '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicy",\n'
-        '      "scheduleRunFrequency": "Daily", "scheduleRunTimes": ["2017-01-26T05:30:00Z"] }\n  }\n}'
-    )
+    bad = examples.bad("TG608")
+    good = examples.good("TG608")
     source_url = "https://learn.microsoft.com/azure/backup/backup-instant-restore-capability"
 
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
@@ -838,18 +751,8 @@ class PolicyTypeMismatch(_PolicyRule):
         "(`policyType` absent or `V1`, `SimpleSchedulePolicy`). Half of one and half of the other is "
         "refused by the service (REST API how-to, Enhanced policy example)."
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "instantRpRetentionRangeInDays": 7,\n'
-        '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicyV2",\n'
-        '      "scheduleRunFrequency": "Daily",\n'
-        '      "dailySchedule": { "scheduleRunTimes": ["2017-01-26T05:30:00Z"] } }\n  }\n}'
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "policyType": "V2",\n    "instantRpRetentionRangeInDays": 7,\n'
-        '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicyV2",\n'
-        '      "scheduleRunFrequency": "Daily",\n'
-        '      "dailySchedule": { "scheduleRunTimes": ["2017-01-26T05:30:00Z"] } }\n  }\n}'
-    )
+    bad = examples.bad("TG609")
+    good = examples.good("TG609")
     source_url = SOURCE_REST_POLICY
 
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
@@ -910,20 +813,8 @@ class HourlyScheduleInvalid(_PolicyRule):
         "window lasts 4 to 23 hours, but the REST API how-to's Enhanced example and the portal's "
         "default use 24: we accept up to 24."
     )
-    bad = (
-        _POLICY_BAD_HEAD + '    "policyType": "V2",\n    "instantRpRetentionRangeInDays": 7,\n'
-        '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicyV2",\n'
-        '      "scheduleRunFrequency": "Hourly",\n      "hourlySchedule": { "interval": 5,\n'
-        '        "scheduleWindowStartTime": "2022-01-01T21:00:00Z", "scheduleWindowDuration": 4 } }\n'
-        "  }\n}"
-    )
-    good = (
-        _POLICY_BAD_HEAD + '    "policyType": "V2",\n    "instantRpRetentionRangeInDays": 7,\n'
-        '    "schedulePolicy": { "schedulePolicyType": "SimpleSchedulePolicyV2",\n'
-        '      "scheduleRunFrequency": "Hourly",\n      "hourlySchedule": { "interval": 4,\n'
-        '        "scheduleWindowStartTime": "2022-01-01T08:00:00Z", "scheduleWindowDuration": 12 } }\n'
-        "  }\n}"
-    )
+    bad = examples.bad("TG610")
+    good = examples.good("TG610")
     source_url = SOURCE_POWERSHELL
 
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
@@ -1003,16 +894,8 @@ class TimeZoneUnknown(_PolicyRule):
         "so a spelling that differs only in case is left to the warning TG612. Every policy kind is "
         "checked (Azure Files and workload policies read `timeZone` the same way)."
     )
-    bad = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults/backupPolicies",\n  "apiVersion": "2026-05-01",\n'
-        '  "name": "rsv-prod/daily",\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n'
-        '    "timeZone": "Europe/Berlin"\n  }\n}'
-    )
-    good = (
-        '{\n  "type": "Microsoft.RecoveryServices/vaults/backupPolicies",\n  "apiVersion": "2026-05-01",\n'
-        '  "name": "rsv-prod/daily",\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n'
-        '    "timeZone": "W. Europe Standard Time"\n  }\n}'
-    )
+    bad = examples.bad("TG611")
+    good = examples.good("TG611")
     source_url = "https://learn.microsoft.com/windows-hardware/manufacture/desktop/default-time-zones"
     tags = ("recovery-services", "backup-policy", "time-zone")
     vm_only = False
@@ -1050,8 +933,8 @@ class TimeZoneSpelling(_PolicyRule):
         "canonical spelling, and a policy compared with its deployed self then shows a difference. "
         "Write the id as Windows spells it."
     )
-    bad = '{\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n    "timeZone": "utc"\n  }\n}'
-    good = '{\n  "properties": {\n    "backupManagementType": "AzureIaasVM",\n    "timeZone": "UTC"\n  }\n}'
+    bad = examples.bad("TG612")
+    good = examples.good("TG612")
     source_url = TimeZoneUnknown.source_url
     tags = ("recovery-services", "backup-policy", "time-zone")
     vm_only = False
@@ -1085,8 +968,8 @@ class RunTimeOffset(_PolicyRule):
         "Azure PowerShell refuses run times that are not UTC (PolicyScheduleObjects.cs). Write the "
         "time of day with `Z` and set `timeZone`."
     )
-    bad = '{\n  "scheduleRunTimes": ["2017-01-26T05:30:00+02:00"]\n}'
-    good = '{\n  "scheduleRunTimes": ["2017-01-26T05:30:00Z"]\n}'
+    bad = examples.bad("TG613")
+    good = examples.good("TG613")
     source_url = SOURCE_POWERSHELL
     tags = ("recovery-services", "backup-policy")
 
