@@ -166,19 +166,46 @@ class ItemView:
         return rsv.name_pointer(self.resource)
 
 
-def item_views(ctx: LintContext) -> Iterator[ItemView]:
-    for resource in rsv.resources(ctx.template, rsv.ITEM):
-        for instance in rsv.instances(ctx, resource):
-            yield ItemView(instance)
+class _Memo:
+    """The item views of the file being linted, shared by the item rules (a copy loop of 800 items
+    is taken apart once, not once per rule). Rules run one file at a time in a process, so the memo
+    holds the last file's context and is rebuilt when another one comes."""
+
+    __slots__ = ("ctx", "views")
+
+    def __init__(self) -> None:
+        self.ctx: LintContext | None = None
+        self.views: list[ItemView] = []
+
+
+_memo = _Memo()
+
+
+def item_views(ctx: LintContext) -> list[ItemView]:
+    """Every deployable copy of every protected item of the file, taken apart."""
+    if _memo.ctx is not ctx:
+        views = [
+            ItemView(instance)
+            for resource in rsv.resources(ctx.template, rsv.ITEM)
+            for instance in rsv.instances(ctx, resource)
+        ]
+        _memo.ctx, _memo.views = ctx, views
+    return _memo.views
 
 
 class _ItemRule(Rule):
     tags: ClassVar[tuple[str, ...]] = ("recovery-services", "protected-item")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        yield from collapse_copies(
-            (view.copy_texts(), finding) for view in item_views(ctx) for finding in self.check_item(ctx, view)
-        )
+        views = item_views(ctx)
+        if views:
+            yield from collapse_copies(self.check_items(ctx, views))
+
+    def check_items(self, ctx: LintContext, views: list[ItemView]) -> Iterator[tuple[list[str], Diagnostic]]:
+        """(texts that vary per copy, finding) for every finding; override to share work between items."""
+        for view in views:
+            for finding in self.check_item(ctx, view):
+                yield view.copy_texts(), finding
 
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         raise NotImplementedError
@@ -524,6 +551,13 @@ class ProtectedItemTypeMismatch(_ItemRule):
     good = examples.good("TG623")
     source_url = "https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update"
 
+    def check_items(self, ctx: LintContext, views: list[ItemView]) -> Iterator[tuple[list[str], Diagnostic]]:
+        policies = policy_instances(ctx)
+        if policies:
+            for view in views:
+                for finding in self._check(ctx, view, policies):
+                    yield view.copy_texts(), finding
+
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         yield from self._check(ctx, item, policy_instances(ctx))
 
@@ -569,11 +603,13 @@ def _all(results: Iterable[bool | None]) -> bool | None:
 class _Graph:
     """The resources of one template with their deployable copies, for following `dependsOn`."""
 
-    __slots__ = ("ctx", "members")
+    __slots__ = ("ctx", "members", "owners")
 
     def __init__(self, ctx: LintContext, resources: Iterable[Resource]) -> None:
         self.ctx = ctx
         self.members = [(r, rsv.instances(ctx, r)) for r in resources if not r.existing]
+        #: the vaults and policies an item may need (others are only followed through dependsOn)
+        self.owners = [(r, c) for r, c in self.members if r.type_lower in (rsv.VAULT, rsv.POLICY)]
 
     def targets(self, entry: object) -> list[Resource] | None:
         """The resources a evaluated `dependsOn` entry names; None when it cannot be told."""
@@ -658,13 +694,23 @@ class ProtectedItemMissingDependency(_ItemRule):
     good = examples.good("TG624")
     source_url = "https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-dependency"
 
+    def check_items(self, ctx: LintContext, views: list[ItemView]) -> Iterator[tuple[list[str], Diagnostic]]:
+        graphs: dict[int, _Graph] = {}
+        for view in views:
+            template = view.resource.template
+            graph = graphs.get(id(template))
+            if graph is None:
+                graph = graphs[id(template)] = _Graph(ctx, template.resources)
+            for finding in self._check(ctx, view, graph):
+                yield view.copy_texts(), finding
+
     def check_item(self, ctx: LintContext, item: ItemView) -> Iterator[Diagnostic]:
         yield from self._check(ctx, item, _Graph(ctx, item.resource.template.resources))
 
     def _check(self, ctx: LintContext, item: ItemView, graph: _Graph) -> Iterator[Diagnostic]:
         needed: list[tuple[str, Resource, ResourceInstance]] = []
         parsed = parse_policy_id(member(item.properties, "policyId"))
-        for resource, copies in graph.members:
+        for resource, copies in graph.owners:
             kind = resource.type_lower
             for copy in copies:
                 if kind == rsv.VAULT and item.vault is not None:
@@ -710,31 +756,25 @@ class TooManyVmsPerPolicy(Rule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         groups: dict[str, list[tuple[Resource, int]]] = {}
         shown: dict[str, object] = {}
-        for resource in rsv.resources(ctx.template, rsv.ITEM):
-            copies = ctx.evaluator().resource_instances(resource)
-            if any(copy.symbolic for copy in copies):
+        views = item_views(ctx)
+        uncounted = {id(view.resource) for view in views if view.instance.symbolic}
+        for view in views:
+            resource = view.resource
+            if id(resource) in uncounted:
+                continue  # a copy count that is not known: these items cannot be counted
+            policy_id = member(view.properties, "policyId")
+            if not view.is_vm or policy_id is MISSING or (isinstance(policy_id, Unknown) and policy_id.uid):
                 continue
-            for copy in copies:
-                if copy.condition is False:
-                    continue
-                view = ItemView(copy)
-                policy_id = member(view.properties, "policyId")
-                if (
-                    not view.is_vm
-                    or policy_id is MISSING
-                    or (isinstance(policy_id, Unknown) and policy_id.uid)
-                ):
-                    continue
-                try:
-                    key = label_of(policy_id)
-                except OpaqueValue:
-                    continue
-                entries = groups.setdefault(key, [])
-                shown.setdefault(key, policy_id)
-                if entries and entries[-1][0] is resource:
-                    entries[-1] = (resource, entries[-1][1] + 1)
-                else:
-                    entries.append((resource, 1))
+            try:
+                key = label_of(policy_id)
+            except OpaqueValue:
+                continue
+            entries = groups.setdefault(key, [])
+            shown.setdefault(key, policy_id)
+            if entries and entries[-1][0] is resource:
+                entries[-1] = (resource, entries[-1][1] + 1)
+            else:
+                entries.append((resource, 1))
         for key, entries in groups.items():
             total = sum(count for _resource, count in entries)
             if total <= limits.VMS_PER_POLICY_MAX:
