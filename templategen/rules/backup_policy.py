@@ -472,7 +472,8 @@ class WeeklyRunDaysInvalid(_PolicyRule):
         "retention can only keep backups that exist: the weekly tier's `daysOfTheWeek` are the run "
         "days (the weekly quickstart passes the same parameter to both), monthly and yearly tiers use "
         "the week-based format (`retentionScheduleFormatType: Weekly`) with days among the run days, "
-        "and there is no daily tier. In any policy the weekly tier must say which days it keeps, and "
+        "and there is no daily tier. A Daily policy may use either format for its monthly and yearly "
+        "tiers (the portal offers both), but its weekly tier must still say which days it keeps, and "
         "every day name must be a real one."
     )
     bad = examples.bad("TG606")

@@ -676,3 +676,75 @@ def test_documented_examples_really_fail_and_pass(
             assert findings and {f["rule"] for f in findings} == {rule_id}, text
         else:
             assert findings == [], (text, findings)
+
+
+def test_values_of_the_wrong_shape_never_crash_a_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Numbers where strings belong, strings where lists belong, nulls, nested junk: the rules skip
+    what they cannot read (other rules report the shape), and never fail with TG000."""
+    import json
+
+    odd: list[object] = [None, 5, "x", [], {}, [1, None], {"a": [{}]}, True, "[parameters('missing')]"]
+    resources = []
+    for index, value in enumerate(odd):
+        resources.append(
+            {
+                "type": "Microsoft.RecoveryServices/vaults",
+                "apiVersion": value,
+                "name": value,
+                "location": value,
+                "sku": value,
+            }
+        )
+        resources.append(
+            {
+                "type": "Microsoft.RecoveryServices/vaults/backupPolicies",
+                "apiVersion": "2026-05-01",
+                "name": f"rsv/p{index}",
+                "properties": {
+                    "backupManagementType": "AzureIaasVM",
+                    "policyType": value,
+                    "instantRpRetentionRangeInDays": value,
+                    "schedulePolicy": {
+                        "schedulePolicyType": "SimpleSchedulePolicyV2",
+                        "scheduleRunFrequency": "Hourly",
+                        "hourlySchedule": value,
+                        "scheduleRunTimes": value,
+                        "scheduleRunDays": value,
+                    },
+                    "retentionPolicy": {
+                        "dailySchedule": value,
+                        "weeklySchedule": {"daysOfTheWeek": value},
+                        "monthlySchedule": {
+                            "retentionScheduleDaily": {"daysOfTheMonth": [value]},
+                            "retentionScheduleFormatType": value,
+                        },
+                        "yearlySchedule": {"monthsOfYear": value, "retentionTimes": value},
+                    },
+                    "timeZone": value,
+                },
+            }
+        )
+        resources.append(
+            {
+                "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
+                "apiVersion": "2026-05-01",
+                "name": value,
+                "dependsOn": [value],
+                "properties": {"protectedItemType": value, "policyId": value, "sourceResourceId": value},
+            }
+        )
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {},
+        "resources": resources,
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(template), encoding="utf-8")
+    _code, findings = lint(capsys, "--select", "TG0,TG6,TG7", str(path))
+    assert [f for f in findings if f["rule"] == "TG000"] == []
+    assert {"TG611", "TG701"} <= {
+        f["rule"] for f in findings
+    }  # they ran: 'x' is neither a zone nor a version
