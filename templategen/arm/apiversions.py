@@ -48,6 +48,12 @@ def resource_types() -> list[str]:
     return sorted(entry["name"][0] for entry in _load().values())
 
 
+def canonical_type(resource_type: str) -> str:
+    """The catalogue's spelling of a type it lists (`microsoft.compute/VIRTUALMACHINES` →
+    `Microsoft.Compute/virtualMachines`); KeyError when it does not list it."""
+    return _entry(resource_type)["name"][0]
+
+
 def has_type(resource_type: str) -> bool:
     """True when the catalogue lists `resource_type` (any case)."""
     return resource_type.lower() in _load()
@@ -79,6 +85,26 @@ def is_known(resource_type: str, api_version: str) -> bool:
     """True when `api_version` is a listed stable or preview version of `resource_type` (exact spelling)."""
     entry = _load().get(resource_type.lower())
     return entry is not None and (api_version in entry["stable"] or api_version in entry["preview"])
+
+
+def accepted(resource_type: str, api_version: str) -> bool:
+    """True when Resource Manager accepts `api_version` for `resource_type` as far as the catalogue
+    knows: a listed version, compared ignoring case (`2016-04-30-Preview` is `2016-04-30-preview`)."""
+    entry = _load().get(resource_type.lower())
+    if entry is None:
+        return False
+    low = api_version.lower()
+    return any(low == version.lower() for version in entry["stable"] + entry["preview"])
+
+
+def version_date(api_version: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a `YYYY-MM-DD[-suffix]` version; None for anything else."""
+    head = api_version[:10]
+    if len(head) != 10 or head[4] != "-" or head[7] != "-" or not (head[:4] + head[5:7] + head[8:]).isdigit():
+        return None
+    if len(api_version) > 10 and api_version[10] != "-":
+        return None
+    return int(head[:4]), int(head[5:7]), int(head[8:])
 
 
 def is_preview(api_version: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from templategen import timezones
 from templategen.arm import apiversions
 from templategen.inputs import model as m
 from templategen.inputs.problems import InputProblems, Problem, warning
@@ -305,6 +306,8 @@ def _backup(
                 "a subset of runDays: " + ", ".join(run_days),
             )
 
+    problems += _time_zone_problems(document, policy)
+
     resource_types = (m.VAULT_TYPE, m.POLICY_TYPE, m.PROTECTED_ITEM_TYPE)
     versions, version_problems = _api_versions(document, data, resource_types)
     problems += version_problems
@@ -335,6 +338,24 @@ def _backup(
         api_versions=versions,
     )
     return model, problems
+
+
+def _time_zone_problems(document: YamlDocument, policy: dict[str, object]) -> list[Problem]:
+    """`timeZone` must be a Windows time-zone id, spelt as Windows spells it: the list the linter's
+    TG611/TG612 use (`schemas/windows-time-zones.json`), so `generate` never writes a policy that
+    `lint` would reject."""
+    zone = str(policy.get("timeZone", "UTC"))
+    if timezones.is_id(zone):
+        return []
+    canonical = timezones.canonical(zone)
+    suggestion = canonical or timezones.closest(zone)
+    expected = (
+        f"'{suggestion}'"
+        if suggestion
+        else "a Windows time-zone id such as 'UTC' or 'W. Europe Standard Time'"
+    )
+    reason = "is spelt differently by Windows" if canonical else "is not a Windows time-zone id"
+    return [Problem(f"timeZone {zone!r} {reason}", document.locate("/policy/timeZone"), expected=expected)]
 
 
 def _tier(entry: object, *, weekly: bool = False) -> m.RetentionTier | None:
