@@ -546,7 +546,7 @@ class Selection:
     ones a per-path ignore covers and re-grades the rest to their configured severity.
     """
 
-    __slots__ = ("_by_id", "config", "severity")
+    __slots__ = ("_by_id", "config", "overridden", "severity")
 
     def __init__(
         self,
@@ -561,10 +561,13 @@ class Selection:
         cli_layer = Layer(select, ignore)
         self._by_id: dict[str, Rule] = {}
         self.severity: dict[str, str] = {}
+        self.overridden: dict[str, str] = {}  # rule id -> severity the configuration sets for it
         for rule in rules:
             self._by_id[rule.id] = rule
             enabled = file_layer.decide(rule.id, rule.name, True)
             level = severity_for(rule.id, rule.name, rule.severity, cfg.severity)
+            if level != OFF and severity_for(rule.id, rule.name, "", cfg.severity):
+                self.overridden[rule.id] = level  # the configuration grades this rule explicitly
             if level == OFF:
                 enabled, level = False, rule.severity
             enabled = cli_layer.decide(rule.id, rule.name, enabled)
@@ -593,7 +596,9 @@ class Selection:
                 ignores = cache[path] = self.config.path_ignores(path)
             if ignores and any_matches(ignores, rule_id, diagnostic.rule_name):
                 continue
-            level = self.severity.get(rule_id, diagnostic.severity)
+            # A rule may grade its own findings (`ctx.report(..., severity=...)`); only an explicit
+            # override in the configuration replaces that grade.
+            level = self.overridden.get(rule_id, diagnostic.severity)
             if level != diagnostic.severity:
                 diagnostic = Diagnostic(
                     rule_id, diagnostic.rule_name, level, diagnostic.message, diagnostic.location

@@ -343,3 +343,22 @@ class TestCommandLineSelectors:
             check_option_selectors("--ignore", ["TG001"], KNOWN)
         with pytest.raises(InputError, match="not a rule selector"):
             check_option_selectors("--ignore", ["TG4x1"], KNOWN)
+
+
+def test_a_rule_may_grade_its_own_findings_unless_the_configuration_overrides_it(tmp_path: Path) -> None:
+    from templategen.config import Selection, load_config
+    from templategen.diagnostics import Diagnostic, Location
+    from templategen.rules.base import Rule
+
+    class Graded(Rule):
+        id = "TG950"
+        name = "graded"
+        severity = "error"
+        summary = why = bad = good = "x"
+
+    finding = Diagnostic("TG950", "graded", "warning", "softer than the default", Location("t.json", 1, 1))
+    assert Selection([Graded()]).apply([finding])[0].severity == "warning"
+    config_path = tmp_path / ".templategen.yaml"
+    config_path.write_text("severity:\n  TG950: info\n", encoding="utf-8")
+    config = load_config(str(config_path), {"TG950": "graded"})
+    assert Selection([Graded()], config).apply([finding])[0].severity == "info"
