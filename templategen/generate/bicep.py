@@ -43,7 +43,9 @@ def bicep_string(value: str) -> str:
     * `${` (which would start an interpolation) is written `$\\u{7B}`: pycep ignores the `\\$` escape
       and would take `\\${` for an interpolation;
     * a backslash that ends the value is written `\\u{5C}`: pycep reads `\\\\'` as an escaped quote
-      and runs on into the next string.
+      and runs on into the next string;
+    * the second `/` of `//` is written `\\u{2F}`: tree-sitter-bicep 1.1 takes a `//` at the start of a
+      string's text (after the quote, blanks or an escape) for a comment.
     """
     out = []
     last = len(value) - 1
@@ -60,6 +62,8 @@ def bicep_string(value: str) -> str:
             out.append("\\t")
         elif char == "{" and index > 0 and value[index - 1] == "$":
             out.append("\\u{7B}")
+        elif char == "/" and index > 0 and value[index - 1] == "/":
+            out.append("\\u{2F}")
         elif ord(char) < 0x20 or ord(char) == 0x7F:
             out.append(f"\\u{{{ord(char):X}}}")
         else:

@@ -277,3 +277,12 @@ def test_the_evaluators_agree_on_the_quickstarts_own_pair(shared: Path) -> None:
         {"existingVirtualMachinesResourceGroup": "g", "existingVirtualMachines": ["c"], "isNewVault": True},
     ):
         assert armeval.deployed_resources(template, values) == bicepeval.deployed_resources(bicep, values)
+
+
+@pytest.mark.parametrize("value", ["//", "//x", " //", "a//b", "///", "\\//", "x: //y"])
+def test_double_slash_is_not_read_as_a_comment(value: str) -> None:
+    """tree-sitter-bicep 1.1 reads `'//...'` as a comment; the generator writes `/\\u{2F}` instead."""
+    source = f"var x = {bicep_value({value: value})}\nvar y = 'after'\n"
+    bicep = bicepeval.read(source)
+    assert bicepeval.BicepEvaluator(bicep, {}).variables == {"x": {value: value}, "y": "after"}
+    pycep_parser().parse(text=source)
