@@ -21,7 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: Modules holding rules, one per family (see docs/ARCHITECTURE.md). Add a module here to ship it.
-RULE_MODULES: tuple[str, ...] = ("templategen.rules.files", "templategen.rules.inputs")
+RULE_MODULES: tuple[str, ...] = (
+    "templategen.rules.files",
+    "templategen.rules.inputs",
+    "templategen.rules.extension",
+)
 
 FAMILIES = {
     "0": "Files",
