@@ -39,6 +39,7 @@ from templategen.rules.vmsnapshot import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterator
 
     from templategen.diagnostics import Diagnostic
@@ -260,8 +261,8 @@ class SensitiveSettingInPublicSettings(Rule):
                     full = (*path, *sub_path)
                     out.add(
                         extension.pointer(*full),
-                        f"{_field(full)} {reason}: public settings are stored and shown in plain text; "
-                        "put it in `protectedSettings`",
+                        f"{_field(full)} {reason[0]}: public settings are stored and shown in plain "
+                        f"text; put it in `protectedSettings`{reason[1]}",
                     )
         return iter(out.found)
 
@@ -274,7 +275,9 @@ def _scan_text(value: object) -> str | None:
     return None
 
 
-def _exposed(value: object, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+def _exposed(
+    value: object, path: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], tuple[str, str]]]:
     """Leaves of a public value that carry a SAS signature or come from a secure parameter."""
     from templategen.redact import contains_sas_signature
 
@@ -283,10 +286,10 @@ def _exposed(value: object, path: tuple[str | int, ...]) -> list[tuple[tuple[str
     if isinstance(value, list):
         return [hit for index, item in enumerate(value) for hit in _exposed(item, (*path, index))]
     if is_secret(value):
-        return [(path, "comes from a secure parameter")]
+        return [(path, ("comes from a secure parameter", ""))]
     text = _scan_text(value)
     if text is not None and contains_sas_signature(text):
-        return [(path, f"carries a SAS token ({describe(value, 100)})")]
+        return [(path, ("carries a SAS token", _shown_uri(value)))]
     return []
 
 
@@ -332,17 +335,17 @@ class ProtectedSettingsNotSecure(Rule):
                     if reason is not None:
                         out.add(
                             extension.pointer("protectedSettings", key),
-                            f"`protectedSettings.{key}` {reason}: its value would be visible in the "
-                            "deployment history; pass it through a secureString parameter or a Key Vault "
-                            "reference",
+                            f"`protectedSettings.{key}` {reason}, so the deployment history shows it in "
+                            "plain text; pass it through a secureString parameter (Bicep: @secure()) or a "
+                            "Key Vault reference",
                         )
                 continue
             reason = insecure_source(raw, written, protected, scope)
             if reason is not None:
                 out.add(
                     extension.pointer("protectedSettings"),
-                    f"`protectedSettings` {reason}: its values would be visible in the deployment "
-                    "history; use a secureObject parameter (Bicep: @secure()) or Key Vault references",
+                    f"`protectedSettings` {reason}, so the deployment history shows its values in plain "
+                    "text; use a secureObject parameter (Bicep: @secure()) or Key Vault references",
                 )
         return iter(out.found)
 
@@ -449,20 +452,23 @@ def _fields(extension: Extension, low_name: str) -> list[tuple[tuple[str, str], 
     return found
 
 
-def _sas_values(extension: Extension) -> list[tuple[tuple[str, str], str, object, str]]:
-    """(path, use, evaluated URI, how messages name it) for every SAS URI the extension receives."""
+def _sas_values(extension: Extension) -> list[tuple[tuple[str, str], str, object, str, bool]]:
+    """(path, use, evaluated URI, how messages name it, secret) for every SAS URI the extension
+    receives. `secret` marks known text that comes from a secure parameter (never to be shown or
+    quoted); a partly known URI shows its known pieces and masks the rest through `describe`."""
     from templategen.rules.extvalues import object_str_uris
     from templategen.rules.sasuri import USE_DISK, USE_LOG, USE_STATUS
 
-    found: list[tuple[tuple[str, str], str, object, str]] = []
+    found: list[tuple[tuple[str, str], str, object, str, bool]] = []
     for path, value in _fields(extension, "objectstr"):
-        uris = object_str_uris(value)
+        secret = isinstance(value, str) and is_secret(value)
+        uris = object_str_uris(value, secret_too=True)
         for index, uri in enumerate(uris):
             label = f"{_field(path)} disk URI {index + 1} of {len(uris)}"
-            found.append((path, USE_DISK, uri, label))
+            found.append((path, USE_DISK, uri, label, secret))
     for low, use in (("logsbloburi", USE_LOG), ("statusbloburi", USE_STATUS)):
         for path, value in _fields(extension, low):
-            found.append((path, use, value, _field(path)))
+            found.append((path, use, value, _field(path), isinstance(value, str) and is_secret(value)))
     return found
 
 
@@ -498,26 +504,28 @@ class SasUriInvalid(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        from templategen.rules.sasuri import SasUri, check_sas_uri
+        from templategen.rules.sasuri import check_sas_uri
 
         out = _Findings(ctx, self)
         for extension in _extensions(ctx):
-            for path, use, value, label in _sas_values(extension):
+            for path, use, value, label, secret in _sas_values(extension):
+                if secret:
+                    continue
                 pointer = extension.pointer(*path)
-                if isinstance(value, Partial) and not is_secret(value):
+                if isinstance(value, Partial):
                     prefix = value.prefix.lower()
                     if prefix.startswith("http://"):
                         out.add(
                             pointer,
-                            f"{label} ({describe(value, 120)}) is an http: URL: a SAS is a bearer "
-                            "credential and must only travel over HTTPS",
+                            f"{label} is an http: URL: a SAS is a bearer credential and must only "
+                            f"travel over HTTPS{_shown_uri(value)}",
                         )
                     continue
-                if not isinstance(value, str) or is_secret(value):
+                if not isinstance(value, str):
                     continue
-                shown = SasUri(value).shown
                 for problem in check_sas_uri(value, use):
-                    out.add(pointer, f"{label} ({shown}) {problem.message}")
+                    joint = ": " if problem.message.startswith("`") else " "
+                    out.add(pointer, f"{label}{joint}{problem.message}{_shown_uri(value)}")
         return iter(out.found)
 
 
@@ -546,26 +554,33 @@ class SasExpired(Rule):
         from templategen.rules.sasuri import SasUri, expiry, format_instant
 
         out = _Findings(ctx, self)
-        now = None
         for extension in _extensions(ctx):
-            for path, _use, value, label in _sas_values(extension):
+            # Per field: objectStr's disk URIs usually expire together, one finding says it.
+            expired: dict[tuple[str, str], list[tuple[str, datetime.datetime, object, bool]]] = {}
+            for path, _use, value, label, secret in _sas_values(extension):
                 text = _expiry_text(value)
-                if text is None:
-                    continue
-                end = expiry(SasUri(text))
-                if end is None:
-                    continue
-                if now is None:
-                    now = ctx.now
-                if end <= now:
-                    shown = "" if is_secret(value) else f" ({SasUri(text).shown})"
-                    out.add(
-                        extension.pointer(*path),
-                        f"{label}{shown} expired at {format_instant(end)}, before {format_instant(now)} "
-                        "(the time of this check; --now sets it): the extension cannot use it, and only "
-                        "a new SAS helps",
-                    )
+                end = expiry(SasUri(text)) if text is not None else None
+                if end is not None and end <= ctx.now:
+                    expired.setdefault(path, []).append((label, end, value, secret))
+            now = format_instant(ctx.now)
+            for path, found in expired.items():
+                label, end, value, secret = min(found, key=lambda item: item[1])
+                if len(found) > 1:
+                    label = f"{_field(path)}: {len(found)} disk URIs (the first shown)"
+                out.add(
+                    extension.pointer(*path),
+                    f"{label} expired at {format_instant(end)}, before {now} (the time of this check; "
+                    "--now sets it): the extension cannot use it, and only a new SAS helps"
+                    f"{'' if secret else _shown_uri(value)}",
+                )
         return iter(out.found)
+
+
+def _shown_uri(value: object) -> str:
+    """`; the URI is ...` for the end of a message (signature and secret pieces masked), or "" when
+    nothing of it may be shown. At the end because a masked `sig=***` swallows what follows it."""
+    shown = describe(value, 160)
+    return "" if shown == "***" else f"; the URI is {shown}"
 
 
 def _expiry_text(value: object) -> str | None:

@@ -94,15 +94,43 @@ def _names_by_label(raw: object, instance: ResourceInstance) -> bool:
 
 def depends_on(ctx: LintContext, instance: ResourceInstance, target: ResourceInstance) -> bool | None:
     """Does `instance` wait for `target` (directly or through other resources of the template)?"""
-    return _depends(ctx, instance, target, 0, set())
+    return _depends(ctx, instance, target, 0, {}, set())
 
 
 def _depends(
-    ctx: LintContext, instance: ResourceInstance, target: ResourceInstance, depth: int, seen: set[int]
+    ctx: LintContext,
+    instance: ResourceInstance,
+    target: ResourceInstance,
+    depth: int,
+    memo: dict[int, bool | None],
+    active: set[int],
 ) -> bool | None:
+    """Depth-first search over `dependsOn`. `memo` holds finished answers; `active` the resources
+    being explored, and meeting one of those again adds no path that is not already followed."""
+    key = id(instance)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        return False
     if depth > MAX_CHAIN:
         return None
-    seen.add(id(instance))
+    active.add(key)
+    try:
+        result = _search(ctx, instance, target, depth, memo, active)
+    finally:
+        active.discard(key)
+    memo[key] = result
+    return result
+
+
+def _search(
+    ctx: LintContext,
+    instance: ResourceInstance,
+    target: ResourceInstance,
+    depth: int,
+    memo: dict[int, bool | None],
+    active: set[int],
+) -> bool | None:
     unsure = False
     for raw, pointer in instance.resource.depends_on:
         if _names_by_label(raw, target):
@@ -115,21 +143,20 @@ def _depends(
             unsure = True
             continue
         # Provably not the target itself: perhaps a resource that waits for it.
-        for other in _other_instances(ctx, instance, target, seen):
+        for other in _other_instances(ctx, instance, target):
             named = True if _names_by_label(raw, other) else names_resource(value, other)
-            if named is None:
+            if named is False:
+                continue
+            through = _depends(ctx, other, target, depth + 1, memo, active)
+            if through is True and named is True:
+                return True
+            if through is not False:
                 unsure = True
-            elif named:
-                through = _depends(ctx, other, target, depth + 1, seen)
-                if through is True:
-                    return True
-                if through is None:
-                    unsure = True
     return None if unsure else False
 
 
 def _other_instances(
-    ctx: LintContext, instance: ResourceInstance, target: ResourceInstance, seen: set[int]
+    ctx: LintContext, instance: ResourceInstance, target: ResourceInstance
 ) -> list[ResourceInstance]:
     template = ctx.template
     if template is None:
@@ -140,7 +167,7 @@ def _other_instances(
         if resource is instance.resource or resource is target.resource or resource.existing:
             continue
         for other in ev.resource_instances(resource):
-            if id(other) not in seen and other.condition is not False:
+            if other.condition is not False:
                 found.append(other)
     return found
 

@@ -150,7 +150,8 @@ def _number_problem(value: int | float, source_text: str | None) -> str:
         f"({_duration(spacing)}) apart"
     )
     if rounded != exact:
-        fate = f"so it becomes {rounded} (off by {abs(rounded - exact)} ticks)"
+        off = abs(rounded - exact)
+        fate = f"so it becomes {rounded} (off by {off} tick{'' if off == 1 else 's'})"
     else:
         fate = "so this value survives only because it is a multiple of " + str(spacing)
     return f'{head}: {readers}, {fate}; quote it: "{exact}"'
@@ -178,7 +179,10 @@ def object_str_problems(value: object) -> list[str]:
         hint = ""
         if text.startswith('"blobSASUri"') or text.lower().startswith('"blobsasuri"'):
             hint = " (the enclosing braces are missing: the document shows only the member)"
-        detail = str(exc).split(":")[0]
+        position = getattr(exc, "pos", None)
+        detail = str(getattr(exc, "msg", "not JSON"))
+        if isinstance(position, int):
+            detail += f" at character {position + 1}"
         return [
             f"is not JSON ({detail}){hint}; expected a JSON object serialized to a string: "
             '{"blobSASUri": ["https://<account>.blob.core.windows.net/<container>/<disk>.vhd?sv=...", ...]}'
@@ -192,19 +196,21 @@ def object_str_problems(value: object) -> list[str]:
         return ['has no `blobSASUri` member; expected {"blobSASUri": [<disk SAS URI>, ...]}']
     uris = parsed["blobSASUri"]
     if not isinstance(uris, list):
-        return ["`blobSASUri` is not an array; expected one SAS URI string per disk"]
+        return ["has a `blobSASUri` that is not an array; expected one SAS URI string per disk"]
     if not uris:
-        return ["`blobSASUri` is empty; expected one SAS URI per disk of the VM"]
+        return ["has an empty `blobSASUri`; expected one SAS URI per disk of the VM"]
     return [
-        f"`blobSASUri` item {index + 1} is not a string; expected a SAS URI"
+        f"has a `blobSASUri` item {index + 1} that is not a string; expected a SAS URI"
         for index, item in enumerate(uris)
         if not isinstance(item, str)
     ]
 
 
-def object_str_uris(value: object) -> list[str]:
-    """The disk SAS URIs of a readable objectStr (empty when it cannot be read)."""
-    if not isinstance(value, str) or is_secret(value):
+def object_str_uris(value: object, *, secret_too: bool = False) -> list[str]:
+    """The disk SAS URIs of a readable objectStr (empty when it cannot be read). Values from secure
+    parameters are read only with `secret_too`; the caller must then keep the URIs out of messages
+    (they come back as plain strings)."""
+    if not isinstance(value, str) or (is_secret(value) and not secret_too):
         return []
     import json
 
@@ -303,6 +309,6 @@ def insecure_source(raw: object, written: bool, value: object, scope: Template) 
         variables = _referenced(raw)[1] if written else []
         if variables:
             names = ", ".join(f"'{name}'" for name in dict.fromkeys(variables))
-            return f"is known before deployment: it comes from variable {names}, written in the template"
-        return "is known before deployment: it is written in the template or a parameters file"
+            return f"comes from variable {names}, whose value is written in the template"
+        return "is known before deployment (written in the template or a parameters file)"
     return None
