@@ -143,9 +143,14 @@ def _expected_suffix(schema: str, key: str) -> str:
     from templategen.inputs import schemastore
 
     sub = schemastore.load_schema(schema).get("properties", {}).get(key, {})
-    examples = sub.get("examples") if isinstance(sub, dict) else None
+    if not isinstance(sub, dict):
+        return ""
+    examples = sub.get("examples")
     if isinstance(examples, list) and examples and isinstance(examples[0], str) and "sig=" not in examples[0]:
         return f" (for example `{examples[0]}`)"
+    default = sub.get("default")
+    if isinstance(default, str):
+        return f" (usually `{default}`)"
     return ""
 
 
