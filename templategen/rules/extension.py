@@ -101,7 +101,9 @@ class ExtensionSettingsInvalid(Rule):
         "(`microsoft.compute/virtualmachines`, or `microsoft.classiccompute/virtualmachines` for "
         "classic VMs). The values are validated against `schemas/vmsnapshot-settings.schema.json`, the "
         "schema the generator uses, wherever they are known offline (expressions are evaluated; "
-        "unknown values are skipped). Keys are read without regard to case, as Resource Manager does.\n\n"
+        "unknown values are skipped). Keys are matched without regard to case (`TaskId` is `taskId`): "
+        "Resource Manager treats property names that way, and whether the handler does is not "
+        "documented, so a differently cased key is not guessed to be wrong.\n\n"
         'The document\'s JSON writes `"locale": "<location>"` while its table of values gives '
         "`en-us`: it is a language, not an Azure region, so `westeurope` is reported. The SAS-bearing "
         "keys (`objectStr`, `logsBlobUri`, `statusBlobUri`) are TG503's to report here."
