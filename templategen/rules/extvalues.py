@@ -303,7 +303,7 @@ def insecure_source(raw: object, written: bool, value: object, scope: Template) 
             plain.append(f"parameter '{parameter.name}' of type {parameter.type or 'unknown'}")
     if plain:
         return "comes from " + ", ".join(plain) + ", which is not secure"
-    if written and not is_expression(raw) and not isinstance(raw, (dict, list)):
+    if written and not is_expression(raw) and is_known(value):
         return "is a literal written in the template"
     if is_known(value):
         variables = _referenced(raw)[1] if written else []

@@ -173,6 +173,13 @@ def check_sas_uri(text: str, use: str) -> list[SasProblem]:
     of `st` and `se` is.
     """
     uri = SasUri(text)
+    if not uri.scheme or not uri.host:
+        return [
+            SasProblem(
+                "",
+                "is not a URL; expected https://<account>.blob.core.windows.net/<container>/<blob>?<SAS>",
+            )
+        ]
     problems: list[SasProblem] = []
     if uri.host in _LOCAL_HOSTS or uri.host.startswith("127."):
         problems.append(
@@ -185,7 +192,7 @@ def check_sas_uri(text: str, use: str) -> list[SasProblem]:
         )
     else:
         if uri.scheme != "https":
-            what = f"an {uri.scheme}: URL" if uri.scheme else "not an absolute URL"
+            what = f"an {uri.scheme}: URL"
             problems.append(
                 SasProblem("", f"is {what}: a SAS is a bearer credential and must only travel over HTTPS")
             )
@@ -196,8 +203,6 @@ def check_sas_uri(text: str, use: str) -> list[SasProblem]:
 
 
 def _check_host(uri: SasUri) -> list[SasProblem]:
-    if not uri.host:
-        return []
     blob = _BLOB_HOST.fullmatch(uri.host)
     if blob is None:
         other = _OTHER_SERVICE.fullmatch(uri.host)

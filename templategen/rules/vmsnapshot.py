@@ -189,7 +189,10 @@ class Extension:
         """How messages name the extension: its full name, evaluated, unknown pieces as <...>."""
         name = self.name
         if self.inline:
-            return f"{describe(name, 60)} in scale set {describe(self.instance.name, 60)}"
+            entry = self.prefix[-2]
+            named = isinstance(name, (str, Partial, Unknown))
+            shown = describe(name, 60) if named else f"entry {int(entry) + 1} of extensionProfile"
+            return f"{shown} in scale set {describe(self.instance.name, 60)}"
         return describe(name, 80)
 
     def machine_names(self) -> list[object] | None:

@@ -500,8 +500,18 @@ def _host_bicep(snippet: Path) -> str:
 
 def test_corpus_templates_that_deploy_have_no_error(shared: Path) -> None:
     """The quickstart corpus (no template there sets VMSnapshot): quiet on every other extension."""
-    _code, report = run_lint("--select", "TG5", str(shared / "corpus" / "quickstarts"))
+    _code, report = run_lint("--select", "TG5,TG000", str(shared / "corpus" / "quickstarts"))
     assert not findings(report)
+    assert not findings(report, "TG000")
+
+
+def test_odd_shapes_give_findings_not_crashes() -> None:
+    """Numbers for names, arrays for settings, expressions everywhere, non-URLs, impossible dates."""
+    _code, report = run_lint("--select", "TG5,TG000", str(FIXTURES / "odd-shapes.json"))
+    assert not findings(report, "TG000"), diagnostics(report)
+    messages = [str(d["message"]) for d in diagnostics(report)]
+    assert any("is not a URL" in message for message in messages)
+    assert any("entry 3 of extensionProfile in scale set s2" in message for message in messages)
 
 
 # Templates of the corpus whose CI deploys them, with every Windows-only / Linux-only extension
