@@ -79,6 +79,28 @@ def many_extensions(copies: int) -> dict[str, object]:
     }
 
 
+def through_network_interfaces(copies: int) -> dict[str, object]:
+    """As `many_extensions`, but each extension waits for a NIC that waits for its VM: the
+    dependency is found through another resource of the template."""
+    template = many_extensions(copies)
+    resources = template["resources"]
+    assert isinstance(resources, list)
+    resources.append(
+        {
+            "type": "Microsoft.Network/networkInterfaces",
+            "apiVersion": "2023-09-01",
+            "name": "[format('nic{0}', copyIndex())]",
+            "location": "westeurope",
+            "copy": {"name": "nics", "count": copies},
+            "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', format('vm{0}', copyIndex()))]"],
+        }
+    )
+    resources[1]["dependsOn"] = [
+        "[resourceId('Microsoft.Network/networkInterfaces', format('nic{0}', copyIndex()))]"
+    ]
+    return template
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -91,7 +113,15 @@ def main() -> int:
         many = os.path.join(folder, "many.json")
         with open(many, "w", encoding="utf-8") as handle:
             json.dump(many_extensions(args.copies), handle)
-        for label, target in (("corpus (no VMSnapshot)", corpus), (f"{args.copies} extensions", many)):
+        chain = os.path.join(folder, "chain.json")
+        with open(chain, "w", encoding="utf-8") as handle:
+            json.dump(through_network_interfaces(args.copies), handle)
+        cases = (
+            ("corpus (no VMSnapshot)", corpus),
+            (f"{args.copies} extensions", many),
+            (f"{args.copies} through NICs", chain),
+        )
+        for label, target in cases:
             without = best(args.repeat, [*base, "--ignore", "TG5", target])
             with_rules = best(args.repeat, [*base, target])
             print(

@@ -143,7 +143,7 @@ def _search(
             unsure = True
             continue
         # Provably not the target itself: perhaps a resource that waits for it.
-        for other in _other_instances(ctx, instance, target):
+        for other in _candidates(ctx, raw, value, instance, target):
             named = True if _names_by_label(raw, other) else names_resource(value, other)
             if named is False:
                 continue
@@ -155,21 +155,29 @@ def _search(
     return None if unsure else False
 
 
-def _other_instances(
-    ctx: LintContext, instance: ResourceInstance, target: ResourceInstance
+def _candidates(
+    ctx: LintContext, raw: object, reference: object, instance: ResourceInstance, target: ResourceInstance
 ) -> list[ResourceInstance]:
-    template = ctx.template
-    if template is None:
-        return []
-    ev = ctx.evaluator()
-    found = []
-    for resource in template.all_resources():
-        if resource is instance.resource or resource is target.resource or resource.existing:
-            continue
-        for other in ev.resource_instances(resource):
-            if other.condition is not False:
-                found.append(other)
-    return found
+    """The resource copies a `dependsOn` entry may name: by its evaluated id, those of the type it
+    shows with that name (or an unknown one); by a bare name, any resource so named, or whose
+    symbolic name or copy loop it is; the instance itself and the target excluded."""
+    from templategen.rules.vmsnapshot import scan
+
+    segments = _segments(reference)
+    parsed = _type_and_names(segments) if segments is not None and len(segments) > 1 else None
+    found = scan(ctx)
+    if parsed is None:
+        bare = known_text(segments[0]) if segments is not None and len(segments) == 1 else None
+        pool = found.instances_of_type(None) if bare is None else found.instances_named(None, bare)
+        if isinstance(raw, str) and not is_expression(raw):
+            pool = pool + found.instances_labelled(raw)
+    else:
+        names = [known_text(name) for name in parsed[1]]
+        if all(name is not None for name in names):
+            pool = found.instances_named(parsed[0], "/".join(str(name) for name in names))
+        else:
+            pool = found.instances_of_type(parsed[0])
+    return [other for other in pool if other is not instance and other is not target]
 
 
 def _location_text(value: object) -> str | None:

@@ -304,7 +304,17 @@ class Machine:
 class Scan:
     """The snapshot extensions, machines and protected items of one template, evaluated once."""
 
-    __slots__ = ("_by_name", "_links", "_machines", "_protected_items", "ctx", "extensions")
+    __slots__ = (
+        "_by_label",
+        "_by_name",
+        "_by_type",
+        "_by_type_name",
+        "_links",
+        "_machines",
+        "_protected_items",
+        "ctx",
+        "extensions",
+    )
 
     def __init__(self, ctx: LintContext) -> None:
         self.ctx = ctx
@@ -315,6 +325,9 @@ class Scan:
         # (kind, case-folded name) -> machines with that known name; key (kind, None): names that
         # are not fully known, which any extension may match.
         self._by_name: dict[tuple[str, str | None], list[Machine]] | None = None
+        self._by_type: dict[str | None, list[ResourceInstance]] | None = None
+        self._by_type_name: dict[tuple[str | None, str | None], list[ResourceInstance]] | None = None
+        self._by_label: dict[str, list[ResourceInstance]] | None = None
 
     @property
     def machines(self) -> list[Machine]:
@@ -385,6 +398,52 @@ class Scan:
             if same(names[0], machine.name, ignore_case=True) is True
             and same_scope(extension.instance, machine.instance)
         ]
+
+    def instances_of_type(self, resource_type: str | None) -> list[ResourceInstance]:
+        """Every deployed copy of every resource of the template (not `existing`, condition not
+        false) of a full type, compared without case; all of them for None."""
+        if self._by_type is None:
+            self._by_type = {None: []}
+            template = self.ctx.template
+            if template is not None:
+                ev = self.ctx.evaluator()
+                for resource in template.all_resources():
+                    if resource.existing:
+                        continue
+                    copies = [i for i in ev.resource_instances(resource) if i.condition is not False]
+                    self._by_type[None] += copies
+                    if resource.type_lower is not None:
+                        self._by_type.setdefault(resource.type_lower, []).extend(copies)
+        return self._by_type.get(None if resource_type is None else resource_type.lower(), [])
+
+    def instances_named(self, resource_type: str | None, name: str) -> list[ResourceInstance]:
+        """The copies of resources of `resource_type` (any type for None) whose full name may be
+        `name` (compared without case): those with that known name and those whose name is not
+        fully known."""
+        if self._by_type_name is None:
+            self._by_type_name = {}
+            for instance in self.instances_of_type(None):
+                text = known_text(instance.name)
+                folded = None if text is None else text.casefold()
+                self._by_type_name.setdefault((None, folded), []).append(instance)
+                kind = instance.resource.type_lower
+                if kind is not None:
+                    self._by_type_name.setdefault((kind, folded), []).append(instance)
+        low = None if resource_type is None else resource_type.lower()
+        return self._by_type_name.get((low, name.casefold()), []) + self._by_type_name.get((low, None), [])
+
+    def instances_labelled(self, label: str) -> list[ResourceInstance]:
+        """The copies of the resource whose symbolic name (languageVersion 2.0) or copy-loop name is
+        `label` (without case): what a literal `dependsOn` entry may name besides a resource name."""
+        if self._by_label is None:
+            self._by_label = {}
+            for instance in self.instances_of_type(None):
+                resource = instance.resource
+                labels = {resource.symbolic_name, resource.copy.name if resource.copy is not None else None}
+                for name in labels - {None}:
+                    assert name is not None
+                    self._by_label.setdefault(name.lower(), []).append(instance)
+        return self._by_label.get(label.lower(), [])
 
     def _name_index(self) -> dict[tuple[str, str | None], list[Machine]]:
         if self._by_name is None:
