@@ -27,6 +27,7 @@ RULE_MODULES: tuple[str, ...] = (
     "templategen.rules.references",
     "templategen.rules.structure",
     "templategen.rules.security",
+    "templategen.rules.extension",
     "templategen.rules.backup_policy",
     "templategen.rules.backup_items",
     "templategen.rules.apiversions",
