@@ -25,7 +25,9 @@ def render(value: object) -> str:
     return json.dumps(value, indent=2)
 
 
-def vault(name: str = "rsv-prod", sku: str = "RS0", location: str = "westeurope") -> dict[str, object]:
+def vault(
+    name: str = "rsv-prod", sku: str = "RS0", location: str = "[parameters('location')]"
+) -> dict[str, object]:
     return {
         "type": VAULT,
         "apiVersion": "2026-08-01",
@@ -196,7 +198,7 @@ EXAMPLES: dict[str, tuple[object, object]] = {
     "TG625": (_many(600), _many(500)),
     "TG626": (
         [
-            vault(location="westeurope"),
+            vault(location="[parameters('location')]"),
             {"type": VM, "apiVersion": "2026-03-01", "name": "vm-app-01", "location": "northeurope"},
             item(
                 "[format('rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;{0};vm-app-01/vm;iaasvmcontainerv2;{0};"
@@ -206,8 +208,13 @@ EXAMPLES: dict[str, tuple[object, object]] = {
             ),
         ],
         [
-            vault(location="westeurope"),
-            {"type": VM, "apiVersion": "2026-03-01", "name": "vm-app-01", "location": "westeurope"},
+            vault(location="[parameters('location')]"),
+            {
+                "type": VM,
+                "apiVersion": "2026-03-01",
+                "name": "vm-app-01",
+                "location": "[parameters('location')]",
+            },
             item(
                 "[format('rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;{0};vm-app-01/vm;iaasvmcontainerv2;{0};"
                 "vm-app-01', resourceGroup().name)]",

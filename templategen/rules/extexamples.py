@@ -10,13 +10,14 @@ TG501_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"ps": {"type": "secureObject"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "secureObject"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -39,13 +40,14 @@ TG501_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"ps": {"type": "secureObject"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "secureObject"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -68,13 +70,14 @@ TG502_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"statusSas": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -90,6 +93,7 @@ TG502_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
     "objectStr": {"type": "secureString"},
     "logsSas": {"type": "secureString"},
     "statusSas": {"type": "secureString"}
@@ -99,7 +103,7 @@ TG502_GOOD = """\
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -118,13 +122,14 @@ TG503_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"statusSas": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -139,13 +144,14 @@ TG503_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"statusSas": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -161,13 +167,14 @@ TG504_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"ps": {"type": "object"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "object"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -182,13 +189,14 @@ TG504_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"ps": {"type": "secureObject"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "secureObject"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -203,12 +211,13 @@ TG505_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -223,12 +232,13 @@ TG505_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -243,12 +253,13 @@ TG506_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -263,13 +274,14 @@ TG506_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"disks": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"disks": {"type": "secureString"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -286,6 +298,7 @@ TG507_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "variables": {
     "blob": "http://acct1.blob.core.windows.net/logs/vm1.Status.txt",
     "query": "sv=2022-11-02&sr=c&sig=REDACTED&se=2030-01-01T00%3A00%3A00Z&sp=wr"
@@ -295,7 +308,7 @@ TG507_BAD = """\
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -310,7 +323,8 @@ TG507_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"sig": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"sig": {"type": "secureString"}},
   "variables": {
     "blob": "https://acct1.blob.core.windows.net/logs/vm1.Status.txt",
     "q": "sv=2022-11-02&sr=b&se=2030-01-01T00%3A00%3A00Z&sp=rw"
@@ -320,7 +334,7 @@ TG507_GOOD = """\
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -337,7 +351,8 @@ TG508_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"sig": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"sig": {"type": "secureString"}},
   "variables": {
     "blob": "https://acct1.blob.core.windows.net/logs/vm1.Status.txt",
     "q": "sv=2014-02-14&sr=b&st=2017-11-09T14%3A33%3A29Z&se=2017-11-09T17%3A38%3A29Z&sp=rw"
@@ -347,7 +362,7 @@ TG508_BAD = """\
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -364,13 +379,14 @@ TG508_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"statusSas": {"type": "secureString"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -385,12 +401,13 @@ TG509_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.RecoveryServices",
         "type": "VMSnapshot",
@@ -404,12 +421,13 @@ TG509_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -423,19 +441,20 @@ TG510_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
       "apiVersion": "2024-07-01",
       "name": "vm1",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "linuxConfiguration": {}}}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
@@ -450,19 +469,20 @@ TG510_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
       "apiVersion": "2024-07-01",
       "name": "vm1",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "linuxConfiguration": {}}}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshotLinux",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
@@ -477,12 +497,13 @@ TG511_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -496,12 +517,13 @@ TG511_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -516,13 +538,14 @@ TG512_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"vmName": {"type": "string"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"vmName": {"type": "string"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
       "apiVersion": "2024-07-01",
       "name": "[parameters('vmName')]",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {}
     },
     {
@@ -543,20 +566,21 @@ TG512_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"vmName": {"type": "string"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"vmName": {"type": "string"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
       "apiVersion": "2024-07-01",
       "name": "[parameters('vmName')]",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "[concat(parameters('vmName'), '/VMSnapshot')]",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', parameters('vmName'))]"],
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
@@ -571,6 +595,7 @@ TG513_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "variables": {
     "container": "[format('iaasvmcontainer;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
     "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]"
@@ -580,7 +605,7 @@ TG513_BAD = """\
       "type": "Microsoft.Compute/virtualMachines",
       "apiVersion": "2024-07-01",
       "name": "vm1",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "allowExtensionOperations": false}}
     },
     {
@@ -599,6 +624,7 @@ TG513_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "variables": {
     "container": "[format('iaasvmcontainer;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
     "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]"
@@ -608,7 +634,7 @@ TG513_GOOD = """\
       "type": "Microsoft.Compute/virtualMachines",
       "apiVersion": "2024-07-01",
       "name": "vm1",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "allowExtensionOperations": true}}
     },
     {
@@ -627,12 +653,13 @@ TG514_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -669,12 +696,13 @@ TG515_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
@@ -689,12 +717,13 @@ TG515_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
+  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
       "apiVersion": "2024-07-01",
       "name": "vm1/VMSnapshot",
-      "location": "westeurope",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",

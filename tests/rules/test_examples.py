@@ -9,6 +9,7 @@ import pytest
 
 from templategen.rules import all_rules
 from templategen.rules.base import Rule
+from templategen.rules.examples import example_file
 
 from .helpers import lint, only, write
 
@@ -26,7 +27,7 @@ def test_the_generic_rules_have_json_examples() -> None:
 def test_bad_example_triggers_the_rule(
     rule: Rule, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, "bad.json", rule.bad)
+    path = write(tmp_path, "bad.json", example_file(rule.bad))
     _, findings = lint(capsys, [path])
     assert only(findings, rule.id), f"{rule.id} bad example gave {findings}"
 
@@ -35,7 +36,7 @@ def test_bad_example_triggers_the_rule(
 def test_good_example_passes_every_rule(
     rule: Rule, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, "good.json", rule.good)
+    path = write(tmp_path, "good.json", example_file(rule.good))
     _, findings = lint(capsys, [path])
     assert only(findings, rule.id) == []
     # a fixed example should not teach another mistake either
