@@ -29,6 +29,8 @@ INTERNAL_ERROR_ID = "TG000"
 INTERNAL_ERROR_NAME = "internal-error"
 #: Below this many files a progress bar is more noise than help.
 PROGRESS_MIN_FILES = 20
+#: The comment `templategen generate --snippet` writes at the top of a Bicep fragment.
+SNIPPET_MARK = "templategen-snippet:"
 #: Files larger than this are not re-read just to show the line of a syntax error.
 MAX_SHOWN_BYTES = 8 * 1024 * 1024
 
@@ -391,6 +393,11 @@ def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
     from templategen.suppressions import parse_bicep_directives
 
     document = load_bicep_file(outcome.path)
+    if SNIPPET_MARK in document.text[:1024]:
+        outcome.skipped = (
+            "a templategen snippet: a fragment to paste into a VM's resource body, not a whole file"
+        )
+        return
     if document.errors:
         message, location = document.errors[0]
         raise InputError(message, location)

@@ -272,3 +272,12 @@ def test_input_error_str_has_position() -> None:
     from templategen.diagnostics import Location
 
     assert str(InputError("bad", Location("f.json", 3, 4))) == "f.json:3:4: bad"
+
+
+def test_generated_bicep_snippets_are_passed_over(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    snippet = repo / "examples" / "vmsnapshot-windows.snippet.bicep"
+    code, report = lint_json(capsys, str(snippet))
+    assert code == 0
+    assert report["diagnostics"] == []
+    [skipped] = report["filesSkipped"]  # type: ignore[misc]
+    assert "snippet" in skipped["reason"]
