@@ -24,7 +24,16 @@ cannot prove is drawn as an external node, never guessed onto a declared one. Co
 from __future__ import annotations
 
 from templategen.arm.eval_state import name_of
-from templategen.arm.expressions import Call, ExpressionError, calls, parse_cached, to_source
+from templategen.arm.expressions import (
+    Call,
+    ExpressionError,
+    IntLit,
+    StringLit,
+    calls,
+    parse_cached,
+    to_source,
+)
+from templategen.arm.names import is_expression
 from templategen.arm.values import INDEX_DIGITS, INT, Partial, Unknown, describe, same, split_text
 from templategen.graph.model import (
     DEPENDS_ON,
@@ -40,7 +49,15 @@ from templategen.graph.model import (
     Node,
 )
 from templategen.graph.readable import readable, shown
-from templategen.graph.targets import Target, parse_target, same_names, scope_may_match
+from templategen.graph.targets import (
+    Target,
+    id_call_target,
+    is_id_call,
+    name_value,
+    parse_target,
+    same_names,
+    scope_may_match,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,6 +65,7 @@ if TYPE_CHECKING:
 
     from templategen.arm.declarations import CopyLoop
     from templategen.arm.evaluate import Evaluator, ResourceInstance
+    from templategen.arm.expressions import Expr
     from templategen.arm.parameters import ParametersFile
     from templategen.arm.resource import Resource
     from templategen.arm.sites import ExpressionSite
@@ -59,16 +77,6 @@ SAMPLE = 32
 SHOWN_NAMES = 3
 #: Longest evaluated name shown in a label.
 NAME_LENGTH = 60
-
-_ID_FUNCTIONS = frozenset(
-    {
-        "resourceid",
-        "subscriptionresourceid",
-        "tenantresourceid",
-        "extensionresourceid",
-        "managementgroupresourceid",
-    }
-)
 
 
 def build_graph(template: Template, parameters: ParametersFile | Mapping[str, object] | None = None) -> Graph:
@@ -87,6 +95,11 @@ class _Copy:
     def __init__(self, instance: ResourceInstance) -> None:
         self.instance = instance
         name = instance.name
+        written = instance.resource.name
+        if written is not None and "split(" in written.lower():
+            parsed = parse_cached(written)
+            if not isinstance(parsed, ExpressionError):
+                name = name_value(parsed, _evaluator_in(self, []))
         segments = split_text(name, "/", assume=True)
         self.names: list[object] = list(segments) if segments is not None else [name]
         scope = instance.evaluator.scope
@@ -168,7 +181,7 @@ class _Builder:
         node.names = list(dict.fromkeys(names))
         if not copies and resource.name is not None:
             node.names = [readable(resource.name, NAME_LENGTH)]
-        if isinstance(count, int):
+        if resource.loops and copies and isinstance(count, int):
             node.more = max(count - len(copies[:SHOWN_NAMES]), 0)
         if resource.has_condition:
             node.condition = readable(resource.condition)
@@ -200,7 +213,7 @@ class _Builder:
         if resource.scope is not None:
             found = self._resolve_each(
                 declared,
-                _member_value(resource.scope, resource.pointer_of("scope")),
+                _member_target(resource.scope, resource.pointer_of("scope")),
                 ("scope",),
                 PARENT,
                 same_template=False,
@@ -211,21 +224,16 @@ class _Builder:
         types = segments[1:]
         if len(types) < 2:
             return
-        for depth in range(len(types) - 1, 0, -1):
-            ancestor_type = "/".join(segments[: depth + 1])
-            candidates = self.by_type.get(ancestor_type.lower(), [])
-            if not candidates:
-                continue
-            found_any = False
-            for copy in declared.copies:
-                if len(copy.names) != len(types):
-                    continue
-                target = Target(ancestor_type, copy.names[:depth], copy.subscription, copy.group)
-                for match in self._match(target, candidates):
-                    self._relate(declared.node, match.node, PARENT)
-                    found_any = True
-            if found_any:
-                return
+        named = [
+            Target(declared.node.type, copy.names, copy.subscription, copy.group)
+            for copy in declared.copies
+            if len(copy.names) == len(types)
+        ]
+        ancestors = self._ancestors(named)
+        for ancestor in ancestors:
+            self._relate(declared.node, ancestor.node, PARENT)
+        if ancestors:
+            return
         # No ancestor is declared: the top-level one exists already (the VM of an extension).
         root_type = "/".join(segments[:2])
         targets = [
@@ -234,6 +242,28 @@ class _Builder:
             if len(copy.names) == len(types)
         ]
         self._externals(declared, ("parent",), [(target, copy) for target, copy in targets], PARENT)
+
+    def _ancestors(self, targets: list[Target]) -> list[_Declared]:
+        """The declared resources that are the nearest ancestors of `targets` (the copies of one
+        child resource, or what one reference names): `vaults/backupPolicies` named `v/p` is under
+        the vault `v`; when no `vaults/backupFabrics/protectionContainers` is declared, a protected
+        item is under its vault."""
+        if not targets:
+            return []
+        segments = targets[0].type.split("/")
+        for depth in range(len(segments) - 2, 0, -1):
+            candidates = self.by_type.get("/".join(segments[: depth + 1]).lower(), [])
+            if not candidates:
+                continue
+            found: list[_Declared] = []
+            for target in targets:
+                ancestor = Target(
+                    "/".join(segments[: depth + 1]), target.names[:depth], target.subscription, target.group
+                )
+                found += [match for match in self._match(ancestor, candidates) if match not in found]
+            if found:
+                return found
+        return []
 
     def _depends_on(self, declared: _Declared) -> None:
         resource = declared.resource
@@ -246,7 +276,7 @@ class _Builder:
                     continue
             self._resolve_each(
                 declared,
-                _member_value(raw, pointer),
+                _member_target(raw, pointer),
                 ("dependsOn", str(position)),
                 DEPENDS_ON,
                 same_template=True,
@@ -272,15 +302,14 @@ class _Builder:
                     argument = call.args[0]
                     if isinstance(argument, Call):
                         covered.add(id(argument))
-                    text = "[" + to_source(argument) + "]"
-                elif name in _ID_FUNCTIONS:
-                    text = "[" + to_source(call) + "]"
+                elif is_id_call(call):
+                    argument = call
                 else:
                     continue
                 property_loops = [loop for loop in site.loops if loop.kind == "property"]
                 self._resolve_each(
                     declared,
-                    _call_value(text, property_loops),
+                    _expression_target(argument, property_loops),
                     ("site", site.pointer, str(position)),
                     REFERENCE,
                     same_template=False,
@@ -289,7 +318,7 @@ class _Builder:
     def _resolve_each(
         self,
         declared: _Declared,
-        evaluate: Callable[[_Copy], object],
+        find: Callable[[_Copy], Target | None],
         site: tuple[str, ...],
         kind: str,
         *,
@@ -300,8 +329,7 @@ class _Builder:
         unresolved: list[tuple[Target, _Copy]] = []
         found = False
         for copy in declared.copies:
-            value = evaluate(copy)
-            target = parse_target(value)
+            target = find(copy)
             if target is None:
                 continue
             matches = self._resolve(target, declared, same_template)
@@ -375,6 +403,7 @@ class _Builder:
                 if node is None:
                     node = _external_node(target, copy)
                     self.externals[key] = node
+                    self._external_parents(node, [target])
                 self._relate(declared.node, node, kind)
             return
         key = ("loop", declared.node.id, *site)
@@ -393,7 +422,15 @@ class _Builder:
             if isinstance(count, int):
                 node.more = max(count - len(node.names), 0)
             self.externals[key] = node
+            self._external_parents(node, [target for target, _copy in found])
         self._relate(declared.node, node, kind)
+
+    def _external_parents(self, node: Node, targets: list[Target]) -> None:
+        """A referenced subnet of a declared virtual network is drawn under that network."""
+        typed = [target for target in targets if target.type and len(target.names) == target.type.count("/")]
+        if len(typed) == len(targets):
+            for ancestor in self._ancestors(typed):
+                self._relate(node, ancestor.node, PARENT)
 
     # -- finishing -----------------------------------------------------------------------------------
 
@@ -489,33 +526,58 @@ def _external_order(node: Node) -> tuple[str, list[str]]:
     return (node.type.lower(), [line.lower() for line in node.lines()])
 
 
-def _member_value(raw: object, pointer: str | None) -> Callable[[_Copy], object]:
-    """A member of the resource (a `dependsOn` entry, `scope`), evaluated in a given copy."""
+def _member_target(raw: object, pointer: str | None) -> Callable[[_Copy], Target | None]:
+    """What a member of the resource (a `dependsOn` entry, `scope`) names, in a given copy."""
+    parsed = parse_cached(raw) if isinstance(raw, str) and is_expression(raw) else None
+    if parsed is not None and not isinstance(parsed, ExpressionError) and is_id_call(parsed):
+        return _expression_target(parsed, [])
 
-    def run(copy: _Copy) -> object:
-        return copy.instance.evaluate(raw, pointer)
+    def run(copy: _Copy) -> Target | None:
+        return parse_target(copy.instance.evaluate(raw, pointer))
+
+    return run
+
+
+def _expression_target(expr: Expr, property_loops: list[CopyLoop]) -> Callable[[_Copy], Target | None]:
+    """What an expression (a resource id call, or the first argument of `reference()`) names, in a
+    given copy. Property copy loops around it get a symbolic index: the graph wants what the loop
+    refers to, not each element."""
+
+    def run(copy: _Copy) -> Target | None:
+        evaluate = _evaluator_in(copy, property_loops)
+        if is_id_call(expr):
+            assert isinstance(expr, Call)
+            found = id_call_target(expr, evaluate)
+            if found is not None:
+                return found
+        return parse_target(evaluate(expr))
 
     return run
 
 
-def _call_value(text: str, property_loops: list[CopyLoop]) -> Callable[[_Copy], object]:
-    """Expression text (one call taken out of a member) evaluated in a given copy. Property copy
-    loops around the call get a symbolic index: the graph wants what the loop refers to."""
+def _evaluator_in(copy: _Copy, property_loops: list[CopyLoop]) -> Callable[[Expr], object]:
+    """Evaluate sub-expressions (taken out of a member) in a copy's context."""
 
-    def run(copy: _Copy) -> object:
-        instance = copy.instance
-        if not property_loops:
-            return instance.evaluate(text)
-        loops = dict(instance.loops)
-        for loop in property_loops:
-            key = name_of(loop)
-            loops[key] = Unknown(
-                f"copyindex('{key}')",
-                f"copyIndex('{loop.name}')",
-                context=instance.evaluator.context,
-                type=INT,
-                alphabet=INDEX_DIGITS,
-            )
-        return instance.evaluator.evaluate(text, loops)
+    def evaluate(node: Expr) -> object:
+        if isinstance(node, (StringLit, IntLit)):
+            return node.value  # `['text']` is not an expression ARM accepts
+        return _evaluate(copy, "[" + to_source(node) + "]", property_loops)
 
-    return run
+    return evaluate
+
+
+def _evaluate(copy: _Copy, text: str, property_loops: list[CopyLoop]) -> object:
+    instance = copy.instance
+    if not property_loops:
+        return instance.evaluate(text)
+    loops = dict(instance.loops)
+    for loop in property_loops:
+        key = name_of(loop)
+        loops[key] = Unknown(
+            f"copyindex('{key}')",
+            f"copyIndex('{loop.name}')",
+            context=instance.evaluator.context,
+            type=INT,
+            alphabet=INDEX_DIGITS,
+        )
+    return instance.evaluator.evaluate(text, loops)
