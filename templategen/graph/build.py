@@ -56,7 +56,7 @@ from templategen.graph.targets import (
     name_value,
     parse_target,
     same_names,
-    scope_may_match,
+    scope_matches,
 )
 
 TYPE_CHECKING = False
@@ -76,7 +76,7 @@ SAMPLE = 32
 #: Names shown in one node; more copies are summed up as `… N more`.
 SHOWN_NAMES = 3
 #: Longest evaluated name shown in a label.
-NAME_LENGTH = 60
+NAME_LENGTH = 80
 
 
 def build_graph(template: Template, parameters: ParametersFile | Mapping[str, object] | None = None) -> Graph:
@@ -284,9 +284,12 @@ class _Builder:
 
     def _references(self, declared: _Declared) -> None:
         resource = declared.resource
-        skipped = resource.pointer_of("dependsOn")
+        # `dependsOn` and `scope` are edges of their own kinds.
+        skipped = [
+            p for p in (resource.pointer_of("dependsOn"), resource.pointer_of("scope")) if p is not None
+        ]
         for site in self.sites.get(id(resource), []):
-            if skipped is not None and (site.pointer == skipped or site.pointer.startswith(skipped + "/")):
+            if any(site.pointer == p or site.pointer.startswith(p + "/") for p in skipped):
                 continue
             parsed = parse_cached(site.value)
             if isinstance(parsed, ExpressionError):
@@ -373,7 +376,7 @@ class _Builder:
         out = []
         for candidate in candidates:
             for copy in candidate.copies:
-                if same_names(target.names, copy.names) and scope_may_match(
+                if same_names(target.names, copy.names) and scope_matches(
                     target, copy.subscription, copy.group
                 ):
                     out.append(candidate)

@@ -65,10 +65,17 @@ def shown(value: object, limit: int = MAX_LENGTH) -> str:
     """
     text = describe(value, 100_000)
     text = _UNKNOWN_PIECE.sub(lambda m: "<" + _NAMED_CALL.sub(_name_only, m.group(1)) + ">", text)
-    text = " ".join(text.split())
-    if len(text) > limit:
-        return text[: max(limit - 1, 0)] + "…"
-    return text
+    return shorten(" ".join(text.split()), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters in the middle (`vm;iaasvmcontainerv2;<rg>…<vm-name>`): both
+    ends of a resource name tell most, the start its kind and the end which one it is."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    tail = limit - 1 - head
+    return text[:head] + "…" + text[len(text) - tail :]
 
 
 def _name_only(match: re.Match[str]) -> str:

@@ -111,11 +111,13 @@ def same_names(first: list[object], second: list[object]) -> bool:
     return all(same(a, b, ignore_case=True) is True for a, b in zip(first, second, strict=True))
 
 
-def scope_may_match(target: Target, subscription: object, group: object) -> bool:
-    """False only when the id names another resource group or subscription than the resource's."""
-    if target.group is not None and same(target.group, group, ignore_case=True) is False:
+def scope_matches(target: Target, subscription: object, group: object) -> bool:
+    """True unless the id names a resource group or subscription that is not provably the
+    resource's own (`resourceId('rg-hub', ...)` in a deployment to an unknown group may well
+    name another group: not guessed)."""
+    if target.group is not None and same(target.group, group, ignore_case=True) is not True:
         return False
-    return not (target.subscription is not None and same(target.subscription, subscription, True) is False)
+    return not (target.subscription is not None and same(target.subscription, subscription, True) is not True)
 
 
 # ----------------------------------------------------------------------------------------------------
