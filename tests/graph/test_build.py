@@ -279,7 +279,8 @@ def test_reference_list_and_resource_id_uses_are_edges() -> None:
                 "apiVersion": "2023-01-01",
                 "name": "site",
                 "properties": {
-                    "key": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'store'), '2023-01-01').keys[0].value]",
+                    "key": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'store'), '2023-01-01')"
+                    ".keys[0].value]",
                     "ai": "[reference('insights').InstrumentationKey]",
                     "vault": "[parameters('vaultId')]",
                     "workspace": "[reference(parameters('workspaceId'), '2022-10-01').customerId]",
@@ -461,7 +462,8 @@ def test_bicep_modules_are_groups(tmp_path: Path) -> None:
         "resource vault 'Microsoft.RecoveryServices/vaults@2023-01-01' = {\n"
         "  name: 'rsv'\n  location: 'westeurope'\n  sku: {\n    name: 'RS0'\n    tier: 'Standard'\n  }\n"
         "  properties: {}\n}\n"
-        "module policy 'policy.bicep' = {\n  name: 'policy'\n  params: {\n    vaultName: vault.name\n  }\n}\n",
+        "module policy 'policy.bicep' = {\n  name: 'policy'\n"
+        "  params: {\n    vaultName: vault.name\n  }\n}\n",
         encoding="utf-8",
     )
     graph = graph_of(tmp_path / "main.bicep")
@@ -501,7 +503,8 @@ def test_secrets_never_reach_a_label() -> None:
                 "properties": {
                     "a": "[resourceId('Microsoft.KeyVault/vaults/secrets', parameters('password'), 'x')]",
                     "b": f"[reference(concat('https://a.blob.core.windows.net/c?sig={signature}'))]",
-                    "c": "[resourceId('Microsoft.Storage/storageAccounts', concat('st', parameters('password')))]",
+                    "c": "[resourceId('Microsoft.Storage/storageAccounts',"
+                    " concat('st', parameters('password')))]",
                 },
             },
         ],
