@@ -54,7 +54,9 @@ def graph(
     values = load_parameter_values(list(parameters))
     loaded = load_template(template)
     for location, message in loaded.notes:
-        click.echo(f"templategen: warning: {location}: not drawn: {message}", err=True)
+        click.echo(
+            f"templategen: warning: {location}: {message} (not converted: the graph may miss it)", err=True
+        )
     direction = "TB" if direction.upper() in ("TB", "TD") else "LR"
     text = render(build_graph(loaded.template, values or None), fmt, direction, legend)
     if output is None:

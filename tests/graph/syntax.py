@@ -89,7 +89,8 @@ def parse_mermaid(text: str) -> Mermaid:
                 raise ValueError(f"line {number}: expected the flowchart header, got {line!r}")
             graph.direction = match.group(1)
             continue
-        if line[: len(line) - len(line.lstrip())] != "    " * len(stack):
+        depth = len(stack) - 1 if stripped == "end" else len(stack)
+        if line[: len(line) - len(line.lstrip())] != "    " * depth:
             raise ValueError(f"line {number}: indentation does not match the nesting: {line!r}")
         if stripped == "end":
             if len(stack) == 1:
