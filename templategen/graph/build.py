@@ -105,6 +105,12 @@ class _Copy:
         scope = instance.evaluator.scope
         self.subscription = scope.subscription_id
         self.group = scope.resource_group
+        if instance.resource.is_deployment:
+            # A deployment to another resource group is a resource of that group.
+            subscription = instance.get("subscriptionId")
+            group = instance.get("resourceGroup")
+            self.subscription = self.subscription if subscription is None else subscription
+            self.group = self.group if group is None else group
 
 
 class _Declared:
@@ -294,7 +300,9 @@ class _Builder:
             parsed = parse_cached(site.value)
             if isinstance(parsed, ExpressionError):
                 continue
+            property_loops = [loop for loop in site.loops if loop.kind == "property"]
             covered: set[int] = set()
+            ids = False
             for position, call in enumerate(calls(parsed)):
                 if id(call) in covered:
                     continue
@@ -307,13 +315,23 @@ class _Builder:
                         covered.add(id(argument))
                 elif is_id_call(call):
                     argument = call
+                    ids = True
                 else:
                     continue
-                property_loops = [loop for loop in site.loops if loop.kind == "property"]
                 self._resolve_each(
                     declared,
                     _expression_target(argument, property_loops),
                     ("site", site.pointer, str(position)),
+                    REFERENCE,
+                    same_template=False,
+                )
+            if ids and isinstance(parsed, Call) and parsed.name.lower() in ("format", "concat"):
+                # An id built on another's: `format('{0}/backupPolicies/{1}', vault.id, policy)`,
+                # `concat(resourceId(...virtualNetworks...), '/subnets/', name)`.
+                self._resolve_each(
+                    declared,
+                    _built_id_target(parsed, property_loops),
+                    ("site", site.pointer, "built"),
                     REFERENCE,
                     same_template=False,
                 )
@@ -554,6 +572,16 @@ def _expression_target(expr: Expr, property_loops: list[CopyLoop]) -> Callable[[
             if found is not None:
                 return found
         return parse_target(evaluate(expr))
+
+    return run
+
+
+def _built_id_target(expr: Call, property_loops: list[CopyLoop]) -> Callable[[_Copy], Target | None]:
+    """What a `format()` / `concat()` names when it builds a full resource id (else nothing)."""
+
+    def run(copy: _Copy) -> Target | None:
+        target = parse_target(name_value(expr, _evaluator_in(copy, property_loops)))
+        return target if target is not None and target.full_id else None
 
     return run
 

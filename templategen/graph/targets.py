@@ -41,17 +41,24 @@ class Target:
     names         name segments (evaluated values: str, Partial or Unknown)
     subscription  the id's subscription segment when the value is a full id, else None
     group         the id's resource group segment when written, else None
+    full_id       the value was a full resource id (`/subscriptions/.../providers/...`)
     """
 
-    __slots__ = ("group", "names", "subscription", "type")
+    __slots__ = ("full_id", "group", "names", "subscription", "type")
 
     def __init__(
-        self, resource_type: str, names: list[object], subscription: object = None, group: object = None
+        self,
+        resource_type: str,
+        names: list[object],
+        subscription: object = None,
+        group: object = None,
+        full_id: bool = False,
     ) -> None:
         self.type = resource_type
         self.names = names
         self.subscription = subscription
         self.group = group
+        self.full_id = full_id
 
     def __repr__(self) -> str:
         return f"Target({self.type!r}, {self.names!r}, group={self.group!r})"
@@ -101,7 +108,8 @@ def parse_target(value: object) -> Target | None:
             subscription = prefix[index + 1]
         elif word.lower() == "resourcegroups":
             group = prefix[index + 1]
-    return Target(resource_type, list(names), subscription, group)
+    full_id = bool(prefix) and texts[0] == ""
+    return Target(resource_type, list(names), subscription, group, full_id)
 
 
 def same_names(first: list[object], second: list[object]) -> bool:

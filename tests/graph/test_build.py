@@ -523,3 +523,45 @@ def test_secrets_never_reach_a_label() -> None:
         ("storageAccounts ***", "sites ***", (REFERENCE,)),
         ("sites ***", "secrets x", (REFERENCE,)),  # a URL is not a resource: no node for `b`
     }
+
+
+def test_a_module_in_another_resource_group_is_still_the_declared_deployment(tmp_path: Path) -> None:
+    (tmp_path / "policy.bicep").write_text(
+        "resource vault 'Microsoft.RecoveryServices/vaults@2023-01-01' = {\n  name: 'rsv'\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.bicep").write_text(
+        "param otherGroup string\n"
+        "module remote 'policy.bicep' = {\n  name: 'remote'\n  scope: resourceGroup(otherGroup)\n}\n"
+        "resource after 'Microsoft.Resources/deploymentScripts@2023-08-01' = {\n"
+        "  name: 'after'\n  location: 'westeurope'\n  kind: 'AzureCLI'\n  dependsOn: [\n    remote\n  ]\n}\n",
+        encoding="utf-8",
+    )
+    graph = graph_of(tmp_path / "main.bicep")
+    assert [n.kind for n in graph.nodes] == [DEPLOYED, DEPLOYED, DEPLOYED]
+    assert edges(graph) == {("deployments remote", "deploymentScripts after", (DEPENDS_ON,))}
+
+
+def test_an_id_built_on_another_names_a_resource() -> None:
+    """`format('{0}/backupPolicies/{1}', vault.id, ...)` names the policy (here the vault's
+    built-in DefaultPolicy, outside the template), not only the vault."""
+    graph = graph_of_data(
+        [
+            {"type": VAULTS, "apiVersion": "2023-01-01", "name": "v"},
+            {
+                "type": ITEMS,
+                "apiVersion": "2023-01-01",
+                "name": "v/Azure/c/i",
+                "properties": {
+                    "policyId": "[format('{0}/backupPolicies/{1}', "
+                    "resourceId('Microsoft.RecoveryServices/vaults', 'v'), 'DefaultPolicy')]",
+                },
+            },
+        ]
+    )
+    assert node(graph, "backupPolicies").kind == EXTERNAL
+    assert edges(graph) == {
+        ("vaults v", "protectedItems i", (PARENT, REFERENCE)),
+        ("vaults v", "backupPolicies DefaultPolicy", (PARENT,)),
+        ("protectedItems i", "backupPolicies DefaultPolicy", (REFERENCE,)),
+    }
