@@ -53,9 +53,9 @@ from templategen.graph.targets import (
     Target,
     id_call_target,
     is_id_call,
+    name_key,
     name_value,
     parse_target,
-    same_names,
     scope_matches,
 )
 
@@ -137,7 +137,10 @@ class _Builder:
         self.graph = Graph(template.path)
         self.declared: list[_Declared] = []
         self.by_resource: dict[int, _Declared] = {}
-        self.by_type: dict[str, list[_Declared]] = {}
+        # Declared copies by (lower-cased type, `name_key`); type "" for lookups by name alone.
+        self.named: dict[tuple[str, tuple[object, ...]], list[tuple[_Declared, _Copy]]] = {}
+        self.loops: dict[tuple[int, str], list[_Declared]] = {}  # (template, copy loop name)
+        self.order: dict[int, int] = {}
         self.externals: dict[tuple[str, ...], Node] = {}
         # (dependent node, dependency node) -> kinds
         self.relations: dict[tuple[int, int], set[str]] = {}
@@ -199,7 +202,15 @@ class _Builder:
         declared = _Declared(resource, node, copies, count)
         self.declared.append(declared)
         self.by_resource[id(resource)] = declared
-        self.by_type.setdefault(declared.type_lower, []).append(declared)
+        self.order[id(declared)] = len(self.order)
+        for copy in copies:
+            key = name_key(copy.names)
+            if key is not None:
+                self.named.setdefault((declared.type_lower, key), []).append((declared, copy))
+                self.named.setdefault(("", key), []).append((declared, copy))
+        loop = resource.copy
+        if loop is not None and loop.name is not None:
+            self.loops.setdefault((id(resource.template), loop.name.casefold()), []).append(declared)
         self.graph.nodes.append(node)
 
     # -- relations -----------------------------------------------------------------------------------
@@ -258,15 +269,12 @@ class _Builder:
             return []
         segments = targets[0].type.split("/")
         for depth in range(len(segments) - 2, 0, -1):
-            candidates = self.by_type.get("/".join(segments[: depth + 1]).lower(), [])
-            if not candidates:
-                continue
             found: list[_Declared] = []
             for target in targets:
                 ancestor = Target(
                     "/".join(segments[: depth + 1]), target.names[:depth], target.subscription, target.group
                 )
-                found += [match for match in self._match(ancestor, candidates) if match not in found]
+                found += [match for match in self._lookup(ancestor) if match not in found]
             if found:
                 return found
         return []
@@ -366,40 +374,32 @@ class _Builder:
         return found
 
     def _resolve(self, target: Target, declared: _Declared, same_template: bool) -> list[_Declared]:
+        """The declared resources `target` names. A name alone names a resource of the same
+        template (or, `dependsOn: ['loopName']`, every copy of a loop); `dependsOn` prefers the
+        same template, as ARM resolves it there."""
         template = declared.resource.template
-        if target.type:
-            candidates = self.by_type.get(target.type.lower(), [])
-        else:
-            candidates = [d for d in self.declared if d.resource.template is template]
-            if len(target.names) == 1:
-                # `dependsOn: ['loopName']` waits for every copy of the loop.
-                name = target.names[0]
-                looped = [
-                    d
-                    for d in candidates
-                    if d.resource.copy is not None
-                    and d.resource.copy.name is not None
-                    and same(d.resource.copy.name, name, ignore_case=True) is True
-                ]
-                if looped:
-                    return looped
+        if not target.type and len(target.names) == 1 and isinstance(target.names[0], str):
+            looped = self.loops.get((id(template), target.names[0].casefold()))
+            if looped:
+                return looped
+        matches = self._lookup(target)
+        if not target.type:
+            return [d for d in matches if d.resource.template is template]
         if same_template:
-            local = [d for d in candidates if d.resource.template is template]
-            matches = self._match(target, local)
-            if matches:
-                return matches
-        return self._match(target, candidates)
+            local = [d for d in matches if d.resource.template is template]
+            if local:
+                return local
+        return matches
 
-    def _match(self, target: Target, candidates: list[_Declared]) -> list[_Declared]:
-        out = []
-        for candidate in candidates:
-            for copy in candidate.copies:
-                if same_names(target.names, copy.names) and scope_matches(
-                    target, copy.subscription, copy.group
-                ):
-                    out.append(candidate)
-                    break
-        return out
+    def _lookup(self, target: Target) -> list[_Declared]:
+        """Declared resources whose type and name are provably `target`'s (in some sampled copy),
+        found in a table keyed by type and `name_key` (what `same()` can prove of names)."""
+        key = name_key(target.names)
+        if key is None:
+            return []
+        pool = self.named.get((target.type.lower(), key), [])
+        found = {id(c): c for c, copy in pool if scope_matches(target, copy.subscription, copy.group)}
+        return sorted(found.values(), key=lambda c: self.order[id(c)])
 
     # -- external resources --------------------------------------------------------------------------
 

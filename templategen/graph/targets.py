@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from templategen.arm.expressions import Call, Index, IntLit, StringLit
-from templategen.arm.values import Partial, Unknown, join_text, same, split_text
+from templategen.arm.values import Partial, Unknown, join_text, same, split_text, text_parts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -112,11 +112,17 @@ def parse_target(value: object) -> Target | None:
     return Target(resource_type, list(names), subscription, group, full_id)
 
 
-def same_names(first: list[object], second: list[object]) -> bool:
-    """True when two lists of name segments are provably equal (names are case-insensitive)."""
-    if len(first) != len(second):
-        return False
-    return all(same(a, b, ignore_case=True) is True for a, b in zip(first, second, strict=True))
+def name_key(names: list[object]) -> tuple[object, ...] | None:
+    """A key equal for two lists of name segments exactly when `same(..., ignore_case=True)` proves
+    every segment equal: text compares case-folded and an unknown piece only to itself (its
+    identity), which is all `same()` can prove of names. None when a segment is not text."""
+    key: list[object] = []
+    for name in names:
+        parts = text_parts(name)
+        if parts is None:
+            return None
+        key.append(tuple(part.casefold() if isinstance(part, str) else part.identity(True) for part in parts))
+    return tuple(key)
 
 
 def scope_matches(target: Target, subscription: object, group: object) -> bool:
