@@ -58,7 +58,14 @@ def graph(
             f"templategen: warning: {location}: {message} (not converted: the graph may miss it)", err=True
         )
     direction = "TB" if direction.upper() in ("TB", "TD") else "LR"
-    text = render(build_graph(loaded.template, values or None), fmt, direction, legend)
+    drawn = build_graph(loaded.template, values or None)
+    text = render(drawn, fmt, direction, legend)
+    if fmt == "mermaid":
+        from templategen.graph.mermaid import limit_warning
+
+        warning = limit_warning(drawn, text, legend)
+        if warning is not None:
+            click.echo(f"templategen: warning: {warning} (use --format dot for large graphs)", err=True)
     if output is None:
         click.echo(text, nl=False)
         return EXIT_OK

@@ -40,6 +40,11 @@ _ENTITIES = (
     ("%", "#37;"),
     ("\\", "#92;"),
 )
+#: Mermaid's own defaults (`maxTextSize`, `maxEdges`): a larger diagram is refused by renderers that
+#: keep them, GitHub's among them.
+MAX_TEXT_SIZE = 50_000
+MAX_EDGES = 500
+_LEGEND_EDGES = 3
 _INDENT = "    "
 #: Characters that end a line somewhere between Python and the browser (besides control characters).
 _LINE_BREAKS = frozenset("\x7f\x85\u2028\u2029")
@@ -128,3 +133,14 @@ def _legend(lines: list[str], classes: dict[str, list[str]]) -> None:
     for node_id, _text, name in samples:
         if name:
             classes.setdefault(name, []).append(node_id)
+
+
+def limit_warning(graph: Graph, text: str, legend: bool) -> str | None:
+    """Why a renderer with Mermaid's default limits would refuse `text`, or None."""
+    edges = len(graph.edges) + (_LEGEND_EDGES if legend else 0)
+    if len(text) > MAX_TEXT_SIZE:
+        size, limit = len(text), MAX_TEXT_SIZE
+        return f"the Mermaid text has {size:,} characters; Mermaid renders at most {limit:,} by default"
+    if edges > MAX_EDGES:
+        return f"the graph has {edges:,} edges; Mermaid draws at most {MAX_EDGES} by default"
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from templategen.cli import main
 from templategen.graph.render import render
 
-from .helpers import BACKUP, EXAMPLES, graph_of
+from .helpers import BACKUP, EXAMPLES, SCHEMA, graph_of
 from .syntax import parse_dot, parse_mermaid
 
 QUICKSTART = EXAMPLES / "backup-vms-quickstart.json"
@@ -152,3 +153,29 @@ def test_help_lists_graph_and_the_command_module_is_light() -> None:
     assert not [
         m for m in loaded if m.startswith(("templategen.graph.", "templategen.arm.", "templategen.bicep"))
     ]
+
+
+def test_a_graph_too_large_for_mermaid_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Mermaid refuses more than 500 edges by default (GitHub keeps the default): say so on stderr,
+    still write the graph, and not for DOT."""
+    resources = [
+        {
+            "type": "Microsoft.Network/networkInterfaces",
+            "apiVersion": "2023-04-01",
+            "name": f"nic{index}",
+            "dependsOn": [f"nic{index - 1}"] if index else [],
+        }
+        for index in range(502)
+    ]
+    path = tmp_path / "large.json"
+    path.write_text(
+        json.dumps({"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": resources}), encoding="utf-8"
+    )
+    code, out, err = run(capsys, str(path))
+    assert code == 0 and len(parse_mermaid(out).edges) == 501
+    assert err == (
+        "templategen: warning: the graph has 501 edges; Mermaid draws at most 500 by default "
+        "(use --format dot for large graphs)\n"
+    )
+    code, out, err = run(capsys, str(path), "--format", "dot")
+    assert (code, err) == (0, "")
