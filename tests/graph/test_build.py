@@ -565,3 +565,41 @@ def test_an_id_built_on_another_names_a_resource() -> None:
         ("vaults v", "backupPolicies DefaultPolicy", (PARENT,)),
         ("protectedItems i", "backupPolicies DefaultPolicy", (REFERENCE,)),
     }
+
+
+def test_odd_structure_draws_what_it_can() -> None:
+    """Resources the model keeps with missing or odd members still get a box; nothing raises."""
+    graph = graph_of_data(
+        [
+            {"type": "[parameters('t')]", "apiVersion": "1", "name": "by-expression-type"},
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "1", "name": 42},
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "1", "name": "a//b"},
+            {
+                "type": "Microsoft.Storage/storageAccounts",
+                "apiVersion": "1",
+                "name": "counted",
+                "copy": {"name": "c", "count": -1},
+                "condition": "[concat('not', 'bool')]",
+                "dependsOn": [None, 3, "", "/", "[parameters('nope')]", "[resourceId()]", "c"],
+                "scope": {"not": "a string"},
+                "properties": {"x": "[reference()]", "y": "[listKeys()]", "z": "[resourceId('x')]"},
+            },
+            {
+                "type": "Microsoft.Compute/virtualMachines/extensions",
+                "apiVersion": "1",
+                "name": "only-one-segment",
+            },
+        ],
+        parameters={"t": {"type": "string", "defaultValue": "Microsoft.Web/sites"}},
+    )
+    assert [n.short_type for n in graph.nodes] == [
+        "sites",
+        "storageAccounts",
+        "storageAccounts",
+        "storageAccounts",
+        "extensions",
+    ]
+    counted = graph.nodes[3]
+    assert counted.count == "× -1" and counted.names == ["counted"]
+    for fmt in ("mermaid", "dot"):
+        render(graph, fmt)
