@@ -281,13 +281,7 @@ class _Builder:
 
     def _depends_on(self, declared: _Declared) -> None:
         resource = declared.resource
-        template = resource.template
         for position, (raw, pointer) in enumerate(resource.depends_on):
-            if isinstance(raw, str) and not raw.startswith("["):
-                symbolic = template.symbolic_resources.get(raw.lower())
-                if symbolic is not None:
-                    self._relate(declared.node, self.by_resource[id(symbolic)].node, DEPENDS_ON)
-                    continue
             self._resolve_each(
                 declared,
                 _member_target(raw, pointer),
@@ -379,6 +373,10 @@ class _Builder:
         same template, as ARM resolves it there."""
         template = declared.resource.template
         if not target.type and len(target.names) == 1 and isinstance(target.names[0], str):
+            # languageVersion 2.0: `reference('vault')`, `dependsOn: ['vault']` name symbols.
+            symbolic = template.symbolic_resources.get(target.names[0].lower())
+            if symbolic is not None:
+                return [self.by_resource[id(symbolic)]]
             looped = self.loops.get((id(template), target.names[0].casefold()))
             if looped:
                 return looped

@@ -14,10 +14,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from templategen.graph import dot, mermaid
-from templategen.graph.model import DEPLOYED, EXISTING, EXTERNAL, Edge, Graph, Group, Node
+from templategen.graph.model import (
+    DEPENDS_ON,
+    DEPLOYED,
+    EXISTING,
+    EXTERNAL,
+    PARENT,
+    REFERENCE,
+    Edge,
+    Graph,
+    Group,
+    Node,
+)
 from templategen.graph.render import render
 
-from .helpers import EXAMPLES, REPO, graph_of, graph_of_data
+from .helpers import EXAMPLES, REPO, edges, graph_of, graph_of_data
 from .syntax import dot_label_lines, dot_string, label_lines, parse_dot, parse_mermaid
 
 SHAPE_OF_KIND = {DEPLOYED: "rectangle", EXISTING: "stadium", EXTERNAL: "rounded"}
@@ -126,6 +137,12 @@ def test_every_kind_of_node_and_edge_is_drawn_differently() -> None:
         languageVersion="2.0",
         parameters={"create": {"type": "bool"}},
     )
+    assert edges(graph) == {
+        ("vaults v", "backupPolicies p", (PARENT,)),
+        ("backupPolicies p", "storageAccounts s", (REFERENCE,)),  # `reference('old')`: a symbol
+        ("backupPolicies p", "deploymentScripts after", (DEPENDS_ON,)),
+        ("deploymentScripts after", "virtualMachines vm1", (REFERENCE,)),
+    }
     text = render(graph, "mermaid")
     check_mermaid(graph, text)
     parsed = parse_mermaid(text)
