@@ -13,6 +13,7 @@ from templategen.diagnostics import EXIT_USAGE, InputError
 # command name -> "module:attribute" of its click.Command
 COMMANDS = {
     "generate": "templategen.commands.generate:generate",
+    "graph": "templategen.commands.graph:graph",
     "lint": "templategen.commands.lint:lint",
     "deploy": "templategen.commands.deploy:deploy",
     "rules": "templategen.commands.rules:rules",
