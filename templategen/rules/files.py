@@ -55,8 +55,18 @@ class UnreadableFile(Rule):
         "breaks inside strings, a byte-order mark), so this is a real syntax error. It makes the exit "
         "code 2 (unusable input) and cannot be switched off or lowered by configuration."
     )
-    bad = '{\n  "resources": [\n    { "type": "Microsoft.Storage/storageAccounts" "name": "x" }\n  ]\n}'
-    good = '{\n  "resources": [\n    { "type": "Microsoft.Storage/storageAccounts", "name": "x" }\n  ]\n}'
+    bad = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0"
+  "resources": []
+}"""
+    good = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": []
+}"""
     applies_to = _ALL_KINDS
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
