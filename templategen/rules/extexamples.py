@@ -879,10 +879,13 @@ TG513_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+  },
   "variables": {
     "container": "[format('iaasvmcontainer;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
-    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]"
+    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
+    "policyId": "[resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv', 'DefaultPolicy')]"
   },
   "resources": [
     {
@@ -896,8 +899,10 @@ TG513_BAD = """\
       "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
       "apiVersion": "2026-05-01",
       "name": "[format('rsv/Azure/{0}/{1}', variables('container'), variables('item'))]",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "protectedItemType": "Microsoft.Compute/virtualMachines",
+        "policyId": "[variables('policyId')]",
         "sourceResourceId": "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"
       }
     }
@@ -908,10 +913,13 @@ TG513_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+  },
   "variables": {
     "container": "[format('iaasvmcontainer;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
-    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]"
+    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
+    "policyId": "[resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv', 'DefaultPolicy')]"
   },
   "resources": [
     {
@@ -925,8 +933,10 @@ TG513_GOOD = """\
       "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
       "apiVersion": "2026-05-01",
       "name": "[format('rsv/Azure/{0}/{1}', variables('container'), variables('item'))]",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "protectedItemType": "Microsoft.Compute/virtualMachines",
+        "policyId": "[variables('policyId')]",
         "sourceResourceId": "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"
       }
     }
