@@ -302,8 +302,34 @@ class BicepNotChecked(Rule):
         "there, a loop filter, an imported symbol, a registry module). Rather than staying silent, "
         "the linter says which part it did not check, so a clean report is not mistaken for a pass."
     )
-    bad = "var script = loadTextContent('missing.sh')"
-    good = "var script = loadTextContent('install.sh')  // the file exists beside the Bicep file"
+    bad = """\
+param location string = resourceGroup().location
+
+resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' = {
+  name: 'vm1'
+  location: location
+  properties: {
+    osProfile: {
+      computerName: 'vm1'
+      customData: loadFileAsBase64('cloud-init.yaml')
+    }
+  }
+}
+"""
+    good = """\
+param location string = resourceGroup().location
+
+resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' = {
+  name: 'vm1'
+  location: location
+  properties: {
+    osProfile: {
+      computerName: 'vm1'
+      customData: loadFileAsBase64('cloud-init.yml') // the file beside this one
+    }
+  }
+}
+"""
     example_language = "bicep"
     applies_to = frozenset({TEMPLATE})
 
