@@ -1,9 +1,10 @@
 """The failing and fixed examples of the Recovery Services and API-version rules (docs/rules.md).
 
-Each example is real ARM JSON: a resource, or a list of resources, that a test wraps in a template
-and lints: the `bad` one must be reported by its rule and the `good` one must pass every rule of
-families 6 and 7 (tests/rules/test_backup_rules.py). Writing them as data and rendering them with
-`json.dumps` keeps them valid and readable; the documentation shows the rendered text.
+Each example is real ARM JSON: a resource or a list of resources, which is linted inside the smallest
+template around it (`templategen.rules.examples`), or a whole template when it needs parameters of its
+own. tests/rules/test_examples.py lints every one: the `bad` one must be reported by its rule, the
+`good` one must pass every rule. Writing them as data and rendering them with `json.dumps` keeps them
+valid and readable; the documentation shows the rendered text.
 """
 
 from __future__ import annotations
@@ -89,6 +90,14 @@ def item(
     }
 
 
+SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
+
+def template(resources: list[dict[str, object]], parameters: dict[str, object]) -> dict[str, object]:
+    """A whole template, for the examples whose point is in their parameters."""
+    return {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": parameters, "resources": resources}
+
+
 ITEM_DEPENDS = [f"[resourceId('{VAULT}', 'rsv-prod')]", f"[resourceId('{POLICY}', 'rsv-prod', 'daily')]"]
 
 _WEEKLY_SCHEDULE: dict[str, object] = {
@@ -102,23 +111,36 @@ _HOURLY: dict[str, object] = {
 }
 
 
-def _many(count: int) -> list[dict[str, object]]:
-    copies = []
-    for loop in ("east", "west"):
-        container = f"iaasvmcontainer;iaasvmcontainerv2;rg-{loop};vm-{{0}}"
-        name = f"rsv-prod/Azure/{container}/vm;iaasvmcontainerv2;rg-{loop};vm-{{0}}"
-        copies.append(
-            {
-                **item(
-                    f"[format('{name}', copyIndex())]",
-                    f"[resourceId('rg-{loop}', '{VM}', format('vm-{{0}}', copyIndex()))]",
-                    f"[resourceId('{POLICY}', 'rsv-prod', 'DefaultPolicy')]",
-                ),
-                "copy": {"name": loop, "count": count},
-            }
-        )
-    return copies
+def _protect_region(region: str, policy_name: str) -> dict[str, object]:
+    """A nested deployment protecting 600 VMs of one resource group: a template holds at most 800
+    resources (TG004), so more than 1000 VMs on one policy take several deployments."""
+    container = f"iaasvmcontainer;iaasvmcontainerv2;rg-{region};vm-{{0}}"
+    name = f"rsv-prod/Azure/{container}/vm;iaasvmcontainerv2;rg-{region};vm-{{0}}"
+    items = {
+        **item(
+            f"[format('{name}', copyIndex())]",
+            f"[resourceId('rg-{region}', '{VM}', format('vm-{{0}}', copyIndex()))]",
+            f"[resourceId('{POLICY}', 'rsv-prod', '{policy_name}')]",
+        ),
+        "copy": {"name": region, "count": 600},
+    }
+    return {
+        "type": "Microsoft.Resources/deployments",
+        "apiVersion": "2022-09-01",
+        "name": f"protect-{region}",
+        "properties": {
+            "mode": "Incremental",
+            "template": {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "resources": [items]},
+        },
+    }
 
+
+_ITEM_OF_VM = item(
+    "[format('rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;{0};vm-app-01/vm;iaasvmcontainerv2;{0};"
+    "vm-app-01', resourceGroup().name)]",
+    f"[resourceId('{VM}', 'vm-app-01')]",
+    dependsOn=[ITEM_DEPENDS[0], f"[resourceId('{VM}', 'vm-app-01')]"],  # the VM exists before its backup
+)
 
 #: rule id -> (bad, good), rendered.
 EXAMPLES: dict[str, tuple[object, object]] = {
@@ -180,7 +202,14 @@ EXAMPLES: dict[str, tuple[object, object]] = {
     ),
     "TG611": (policy(zone="Europe/Berlin"), policy(zone="W. Europe Standard Time")),
     "TG612": (policy(zone="utc"), policy(zone="UTC")),
-    "TG613": (policy(daily_schedule("2017-01-26T05:30:00+02:00")), policy()),
+    "TG613": (
+        policy(
+            daily_schedule("2017-01-26T05:30:00+01:00"),
+            keep(at="2017-01-26T05:30:00+01:00"),
+            zone="W. Europe Standard Time",
+        ),
+        policy(zone="W. Europe Standard Time"),
+    ),
     "TG620": (
         item("rsv-prod/Azure/iaasvmcontainerv2;rg-app;vm-app-01/vm;iaasvmcontainerv2;rg-app;vm-app-01"),
         item(),
@@ -188,42 +217,52 @@ EXAMPLES: dict[str, tuple[object, object]] = {
     "TG621": (item(source=f"[resourceId('rg-app', '{VM}', 'vm-app-02')]"), item()),
     "TG622": (item(policy_id=f"[resourceId('{POLICY}', 'rsv-test', 'daily')]"), item()),
     "TG623": (
-        [{**policy(), "properties": {"backupManagementType": "AzureStorage", "timeZone": "UTC"}}, item()],
+        [
+            {**policy(), "properties": {"backupManagementType": "AzureStorage", "timeZone": "UTC"}},
+            item(dependsOn=[ITEM_DEPENDS[1]]),
+        ],
         [policy(), item(dependsOn=[ITEM_DEPENDS[1]])],
     ),
     "TG624": (
         [vault(), {**policy(), "dependsOn": [ITEM_DEPENDS[0]]}, item()],
         [vault(), {**policy(), "dependsOn": [ITEM_DEPENDS[0]]}, item(dependsOn=[ITEM_DEPENDS[1]])],
     ),
-    "TG625": (_many(600), _many(500)),
-    "TG626": (
-        [
-            vault(location="[parameters('location')]"),
-            {"type": VM, "apiVersion": "2026-03-01", "name": "vm-app-01", "location": "northeurope"},
-            item(
-                "[format('rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;{0};vm-app-01/vm;iaasvmcontainerv2;{0};"
-                "vm-app-01', resourceGroup().name)]",
-                f"[resourceId('{VM}', 'vm-app-01')]",
-                dependsOn=[ITEM_DEPENDS[0]],
-            ),
-        ],
-        [
-            vault(location="[parameters('location')]"),
-            {
-                "type": VM,
-                "apiVersion": "2026-03-01",
-                "name": "vm-app-01",
-                "location": "[parameters('location')]",
-            },
-            item(
-                "[format('rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;{0};vm-app-01/vm;iaasvmcontainerv2;{0};"
-                "vm-app-01', resourceGroup().name)]",
-                f"[resourceId('{VM}', 'vm-app-01')]",
-                dependsOn=[ITEM_DEPENDS[0]],
-            ),
-        ],
+    "TG625": (
+        [_protect_region("east", "DefaultPolicy"), _protect_region("west", "DefaultPolicy")],
+        [_protect_region("east", "DefaultPolicy"), _protect_region("west", "WestPolicy")],
     ),
-    "TG701": ({**vault(), "apiVersion": "2021-13-01"}, vault()),
+    "TG626": (
+        template(
+            [
+                vault(location="[parameters('vaultLocation')]"),
+                {
+                    "type": VM,
+                    "apiVersion": "2026-03-01",
+                    "name": "vm-app-01",
+                    "location": "[parameters('vmLocation')]",
+                },
+                _ITEM_OF_VM,
+            ],
+            {
+                "vaultLocation": {"type": "string", "defaultValue": "westeurope"},
+                "vmLocation": {"type": "string", "defaultValue": "northeurope"},
+            },
+        ),
+        template(
+            [
+                vault(),
+                {
+                    "type": VM,
+                    "apiVersion": "2026-03-01",
+                    "name": "vm-app-01",
+                    "location": "[parameters('location')]",
+                },
+                _ITEM_OF_VM,
+            ],
+            {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+        ),
+    ),
+    "TG701": ({**vault(), "apiVersion": "2024-07-01"}, vault()),
     "TG702": ({**vault(), "apiVersion": "2016-06-01"}, vault()),
 }
 

@@ -1,7 +1,15 @@
 """Bad and good examples of the VMSnapshot rules (`templategen.rules.extension`), as JSON text.
 
-Each example is a complete template that really fails or passes its rule (tests/rules check that),
-kept here as plain text so docs/rules.md shows readable JSON and importing the rules costs nothing.
+Each example is a complete template that really fails or passes its rule (tests/rules/test_examples.py
+lints every one through the CLI), kept here as plain text so docs/rules.md shows readable JSON and
+importing the rules costs nothing.
+
+Most examples are one extension that is right in every respect but the rule's: all five settings,
+protected settings from a `secureObject` parameter (or, where the rule is about them, each from a
+secure parameter), and the good example differs from the bad one only where the rule looks. Deploying
+the extension by hand is itself reported as information (TG514), so every example that deploys it
+shows that info. The only SAS expiry written in an example expired long ago (TG508's bad one): a fixed
+example never writes one, so it cannot start failing on a later date.
 """
 
 from __future__ import annotations
@@ -11,11 +19,13 @@ TG501_BAD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "secureObject"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
@@ -25,12 +35,12 @@ TG501_BAD = """\
         "autoUpgradeMinorVersion": true,
         "settings": {
           "locale": "westeurope",
-          "taskId": "e07354cf-041e-4370-929f-25a319ce8933",
-          "commandToExecute": "backup",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
           "commandStartTimeUTCTicks": "636458000000000000",
-          "vmType": "Microsoft.Compute/virtualMachines"
+          "vmType": "microsoft.compute/virtualmachines"
         },
-        "protectedSettings": "[parameters('ps')]"
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -41,11 +51,13 @@ TG501_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "secureObject"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
@@ -60,7 +72,7 @@ TG501_GOOD = """\
           "commandStartTimeUTCTicks": "636458000000000000",
           "vmType": "microsoft.compute/virtualmachines"
         },
-        "protectedSettings": "[parameters('ps')]"
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -71,18 +83,34 @@ TG502_BAD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "objectStr": {"type": "secureString"},
+    "logsBlobUri": {"type": "secureString"},
+    "statusBlobUri": {"type": "secureString"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "protectedSettings": {"statusBlobUrl": "[parameters('statusSas')]"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": {
+          "objectStr": "[parameters('objectStr')]",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUrl": "[parameters('statusBlobUri')]"
+        }
       }
     }
   ]
@@ -95,23 +123,31 @@ TG502_GOOD = """\
   "parameters": {
     "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
     "objectStr": {"type": "secureString"},
-    "logsSas": {"type": "secureString"},
-    "statusSas": {"type": "secureString"}
+    "logsBlobUri": {"type": "secureString"},
+    "statusBlobUri": {"type": "secureString"}
   },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
         "protectedSettings": {
           "objectStr": "[parameters('objectStr')]",
-          "logsBlobUri": "[parameters('logsSas')]",
-          "statusBlobUri": "[parameters('statusSas')]"
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[parameters('statusBlobUri')]"
         }
       }
     }
@@ -123,18 +159,30 @@ TG503_BAD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "statusBlobUri": {"type": "secureString"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "settings": {"statusBlobUri": "[parameters('statusSas')]"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines",
+          "statusBlobUri": "[parameters('statusBlobUri')]"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -145,19 +193,28 @@ TG503_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "settings": {"commandToExecute": "snapshot"},
-        "protectedSettings": {"statusBlobUri": "[parameters('statusSas')]"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -168,18 +225,28 @@ TG504_BAD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "object"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "object"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "protectedSettings": "[parameters('ps')]"
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -190,18 +257,28 @@ TG504_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"ps": {"type": "secureObject"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "protectedSettings": "[parameters('ps')]"
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -211,18 +288,29 @@ TG505_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "settings": {"commandStartTimeUTCTicks": "6.36458E+17"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "6.36458E+17",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -232,18 +320,29 @@ TG505_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "settings": {"commandStartTimeUTCTicks": "636458342080000000"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -253,18 +352,34 @@ TG506_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "logsBlobUri": {"type": "secureString"},
+    "statusBlobUri": {"type": "secureString"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "protectedSettings": {"objectStr": "\\"blobSASUri\\": []"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": {
+          "objectStr": "\\"blobSASUri\\": []",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[parameters('statusBlobUri')]"
+        }
       }
     }
   ]
@@ -275,19 +390,33 @@ TG506_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"disks": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "diskSasUri": {"type": "secureString"},
+    "logsBlobUri": {"type": "secureString"},
+    "statusBlobUri": {"type": "secureString"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
         "protectedSettings": {
-          "objectStr": "[string(createObject('blobSASUri', createArray(parameters('disks'))))]"
+          "objectStr": "[string(createObject('blobSASUri', createArray(parameters('diskSasUri'))))]",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[parameters('statusBlobUri')]"
         }
       }
     }
@@ -298,22 +427,38 @@ TG507_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "objectStr": {"type": "secureString"},
+    "logsBlobUri": {"type": "secureString"},
+    "sasToken": {"type": "secureString"}
+  },
   "variables": {
-    "blob": "http://acct1.blob.core.windows.net/logs/vm1.Status.txt",
-    "query": "sv=2022-11-02&sr=c&sig=REDACTED&se=2030-01-01T00%3A00%3A00Z&sp=wr"
+    "blob": "http://acct1.blob.core.windows.net/logs/vm1.Status.txt"
   },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "protectedSettings": {"statusBlobUri": "[format('{0}?{1}', variables('blob'), variables('query'))]"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": {
+          "objectStr": "[parameters('objectStr')]",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[concat(variables('blob'), '?', parameters('sasToken'))]"
+        }
       }
     }
   ]
@@ -324,23 +469,36 @@ TG507_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"sig": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "objectStr": {"type": "secureString"},
+    "logsBlobUri": {"type": "secureString"},
+    "sasToken": {"type": "secureString"}
+  },
   "variables": {
-    "blob": "https://acct1.blob.core.windows.net/logs/vm1.Status.txt",
-    "q": "sv=2022-11-02&sr=b&se=2030-01-01T00%3A00%3A00Z&sp=rw"
+    "blob": "https://acct1.blob.core.windows.net/logs/vm1.Status.txt"
   },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
         "protectedSettings": {
-          "statusBlobUri": "[format('{0}?{1}&sig={2}', variables('blob'), variables('q'), parameters('sig'))]"
+          "objectStr": "[parameters('objectStr')]",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[concat(variables('blob'), '?', parameters('sasToken'))]"
         }
       }
     }
@@ -352,23 +510,37 @@ TG508_BAD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"sig": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "objectStr": {"type": "secureString"},
+    "logsBlobUri": {"type": "secureString"},
+    "sig": {"type": "secureString"}
+  },
   "variables": {
     "blob": "https://acct1.blob.core.windows.net/logs/vm1.Status.txt",
-    "q": "sv=2014-02-14&sr=b&st=2017-11-09T14%3A33%3A29Z&se=2017-11-09T17%3A38%3A29Z&sp=rw"
+    "sas": "sv=2014-02-14&sr=b&st=2017-11-09T14%3A33%3A29Z&se=2017-11-09T17%3A38%3A29Z&sp=rw"
   },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
         "protectedSettings": {
-          "statusBlobUri": "[format('{0}?{1}&sig={2}', variables('blob'), variables('q'), parameters('sig'))]"
+          "objectStr": "[parameters('objectStr')]",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[concat(variables('blob'), '?', variables('sas'), '&sig=', parameters('sig'))]"
         }
       }
     }
@@ -380,18 +552,37 @@ TG508_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"statusSas": {"type": "secureString"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "objectStr": {"type": "secureString"},
+    "logsBlobUri": {"type": "secureString"},
+    "sasToken": {"type": "secureString"}
+  },
+  "variables": {
+    "blob": "https://acct1.blob.core.windows.net/logs/vm1.Status.txt"
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "protectedSettings": {"statusBlobUri": "[parameters('statusSas')]"}
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": {
+          "objectStr": "[parameters('objectStr')]",
+          "logsBlobUri": "[parameters('logsBlobUri')]",
+          "statusBlobUri": "[concat(variables('blob'), '?', parameters('sasToken'))]"
+        }
       }
     }
   ]
@@ -401,17 +592,29 @@ TG509_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -421,17 +624,29 @@ TG509_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -441,25 +656,37 @@ TG510_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1",
       "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "linuxConfiguration": {}}}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -469,25 +696,37 @@ TG510_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1",
       "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "linuxConfiguration": {}}}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshotLinux",
       "location": "[parameters('location')]",
       "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshotLinux",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -497,17 +736,29 @@ TG511_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": 1.9
+        "typeHandlerVersion": 1.9,
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -517,18 +768,29 @@ TG511_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "autoUpgradeMinorVersion": true
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -539,24 +801,35 @@ TG512_BAD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"vmName": {"type": "string"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
-      "apiVersion": "2024-07-01",
-      "name": "[parameters('vmName')]",
+      "apiVersion": "2026-03-01",
+      "name": "vm1",
       "location": "[parameters('location')]",
-      "properties": {}
+      "properties": {"osProfile": {"computerName": "vm1", "windowsConfiguration": {}}}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
-      "name": "[concat(parameters('vmName'), '/VMSnapshot')]",
-      "location": "northeurope",
+      "apiVersion": "2026-03-01",
+      "name": "vm1/VMSnapshot",
+      "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -567,25 +840,36 @@ TG512_GOOD = """\
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},"vmName": {"type": "string"}},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
-      "apiVersion": "2024-07-01",
-      "name": "[parameters('vmName')]",
+      "apiVersion": "2026-03-01",
+      "name": "vm1",
       "location": "[parameters('location')]",
-      "properties": {}
+      "properties": {"osProfile": {"computerName": "vm1", "windowsConfiguration": {}}}
     },
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
-      "name": "[concat(parameters('vmName'), '/VMSnapshot')]",
+      "apiVersion": "2026-03-01",
+      "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
-      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', parameters('vmName'))]"],
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -595,25 +879,30 @@ TG513_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+  },
   "variables": {
     "container": "[format('iaasvmcontainer;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
-    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]"
+    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
+    "policyId": "[resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv', 'DefaultPolicy')]"
   },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1",
       "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "allowExtensionOperations": false}}
     },
     {
       "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
-      "apiVersion": "2025-08-01",
+      "apiVersion": "2026-05-01",
       "name": "[format('rsv/Azure/{0}/{1}', variables('container'), variables('item'))]",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "protectedItemType": "Microsoft.Compute/virtualMachines",
+        "policyId": "[variables('policyId')]",
         "sourceResourceId": "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"
       }
     }
@@ -624,25 +913,30 @@ TG513_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+  },
   "variables": {
     "container": "[format('iaasvmcontainer;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
-    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]"
+    "item": "[format('vm;iaasvmcontainerv2;{0};vm1', resourceGroup().name)]",
+    "policyId": "[resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv', 'DefaultPolicy')]"
   },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1",
       "location": "[parameters('location')]",
       "properties": {"osProfile": {"computerName": "vm1", "allowExtensionOperations": true}}
     },
     {
       "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
-      "apiVersion": "2025-08-01",
+      "apiVersion": "2026-05-01",
       "name": "[format('rsv/Azure/{0}/{1}', variables('container'), variables('item'))]",
+      "dependsOn": ["[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"],
       "properties": {
         "protectedItemType": "Microsoft.Compute/virtualMachines",
+        "policyId": "[variables('policyId')]",
         "sourceResourceId": "[resourceId('Microsoft.Compute/virtualMachines', 'vm1')]"
       }
     }
@@ -653,17 +947,29 @@ TG514_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
-        "typeHandlerVersion": "1.9"
+        "typeHandlerVersion": "1.9",
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -681,7 +987,7 @@ TG514_GOOD = """\
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
-      "apiVersion": "2025-08-01",
+      "apiVersion": "2026-05-01",
       "name": "[format('rsv/Azure/{0}/{1}', variables('container'), variables('item'))]",
       "properties": {
         "protectedItemType": "Microsoft.Compute/virtualMachines",
@@ -696,18 +1002,29 @@ TG515_BAD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "autoUpgradeMinorVersion": false
+        "autoUpgradeMinorVersion": false,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]
@@ -717,18 +1034,29 @@ TG515_GOOD = """\
 {
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+  "parameters": {
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "protectedSettings": {"type": "secureObject"}
+  },
   "resources": [
     {
       "type": "Microsoft.Compute/virtualMachines/extensions",
-      "apiVersion": "2024-07-01",
+      "apiVersion": "2026-03-01",
       "name": "vm1/VMSnapshot",
       "location": "[parameters('location')]",
       "properties": {
         "publisher": "Microsoft.Azure.RecoveryServices",
         "type": "VMSnapshot",
         "typeHandlerVersion": "1.9",
-        "autoUpgradeMinorVersion": true
+        "autoUpgradeMinorVersion": true,
+        "settings": {
+          "locale": "en-us",
+          "taskId": "e07354cf-041e-4370-929f-25a319ce8933_1",
+          "commandToExecute": "snapshot",
+          "commandStartTimeUTCTicks": "636458000000000000",
+          "vmType": "microsoft.compute/virtualmachines"
+        },
+        "protectedSettings": "[parameters('protectedSettings')]"
       }
     }
   ]

@@ -55,8 +55,18 @@ class UnreadableFile(Rule):
         "breaks inside strings, a byte-order mark), so this is a real syntax error. It makes the exit "
         "code 2 (unusable input) and cannot be switched off or lowered by configuration."
     )
-    bad = '{\n  "resources": [\n    { "type": "Microsoft.Storage/storageAccounts" "name": "x" }\n  ]\n}'
-    good = '{\n  "resources": [\n    { "type": "Microsoft.Storage/storageAccounts", "name": "x" }\n  ]\n}'
+    bad = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0"
+  "resources": []
+}"""
+    good = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": []
+}"""
     applies_to = _ALL_KINDS
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -292,8 +302,34 @@ class BicepNotChecked(Rule):
         "there, a loop filter, an imported symbol, a registry module). Rather than staying silent, "
         "the linter says which part it did not check, so a clean report is not mistaken for a pass."
     )
-    bad = "var script = loadTextContent('missing.sh')"
-    good = "var script = loadTextContent('install.sh')  // the file exists beside the Bicep file"
+    bad = """\
+param location string = resourceGroup().location
+
+resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' = {
+  name: 'vm1'
+  location: location
+  properties: {
+    osProfile: {
+      computerName: 'vm1'
+      customData: loadFileAsBase64('cloud-init.yaml')
+    }
+  }
+}
+"""
+    good = """\
+param location string = resourceGroup().location
+
+resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' = {
+  name: 'vm1'
+  location: location
+  properties: {
+    osProfile: {
+      computerName: 'vm1'
+      customData: loadFileAsBase64('cloud-init.yml') // the file beside this one
+    }
+  }
+}
+"""
     example_language = "bicep"
     applies_to = frozenset({TEMPLATE})
 

@@ -32,8 +32,22 @@ class InputInvalid(Rule):
         "(`BMSUserErrorInvalidPolicyInput`) is reported with the schema path that failed and what was "
         "expected, before anything is generated or deployed."
     )
-    bad = "kind: recovery-services-backup-vms\nvault:\n  nmae: rsv-prod\n"
-    good = "kind: recovery-services-backup-vms\nvault:\n  name: rsv-prod\n"
+    bad = """\
+kind: recovery-services-backup-vms
+vault:
+  nmae: rsv-prod
+virtualMachines:
+  names:
+    - vm-app-01
+"""
+    good = """\
+kind: recovery-services-backup-vms
+vault:
+  name: rsv-prod
+virtualMachines:
+  names:
+    - vm-app-01
+"""
     example_language = "yaml"
     applies_to = frozenset({INPUT})
 
@@ -53,8 +67,22 @@ class InputWarning(Rule):
         "replaces with `Microsoft.Azure.RecoveryServices` (the current Windows documentation, the "
         "official ARM schema and the handler folders on the VM)."
     )
-    bad = "kind: vmsnapshot-extension\npublisher: Microsoft.RecoveryServices\n"
-    good = "kind: vmsnapshot-extension\npublisher: Microsoft.Azure.RecoveryServices\n"
+    bad = """\
+kind: vmsnapshot-extension
+os: windows
+publisher: Microsoft.RecoveryServices
+settings:
+  taskId: e07354cf-041e-4370-929f-25a319ce8933_1
+  commandStartTime: "2017-11-09T04:53:20Z"
+"""
+    good = """\
+kind: vmsnapshot-extension
+os: windows
+publisher: Microsoft.Azure.RecoveryServices
+settings:
+  taskId: e07354cf-041e-4370-929f-25a319ce8933_1
+  commandStartTime: "2017-11-09T04:53:20Z"
+"""
     example_language = "yaml"
     applies_to = frozenset({INPUT})
 

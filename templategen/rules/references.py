@@ -97,11 +97,12 @@ class UndefinedParameter(Rule):
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+    "vaultName": {"type": "string"}
   },
   "resources": [],
   "outputs": {
-    "where": {"type": "string", "value": "[parameters('locaton')]"}
+    "vault": {"type": "string", "value": "[parameters('vaultName')]"},
+    "policy": {"type": "string", "value": "[format('{0}/daily', parameters('vaultNmae'))]"}
   }
 }"""
     good = """\
@@ -109,11 +110,12 @@ class UndefinedParameter(Rule):
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {
-    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+    "vaultName": {"type": "string"}
   },
   "resources": [],
   "outputs": {
-    "where": {"type": "string", "value": "[parameters('location')]"}
+    "vault": {"type": "string", "value": "[parameters('vaultName')]"},
+    "policy": {"type": "string", "value": "[format('{0}/daily', parameters('vaultName'))]"}
   }
 }"""
     source_url = _PARAMETERS_DOCS
@@ -167,7 +169,8 @@ class UndefinedVariable(Rule):
   },
   "resources": [],
   "outputs": {
-    "vault": {"type": "string", "value": "[variables('vault')]"}
+    "vault": {"type": "string", "value": "[variables('vaultName')]"},
+    "policy": {"type": "string", "value": "[format('{0}/daily', variables('vaultNmae'))]"}
   }
 }"""
     good = """\
@@ -179,7 +182,8 @@ class UndefinedVariable(Rule):
   },
   "resources": [],
   "outputs": {
-    "vault": {"type": "string", "value": "[variables('vaultName')]"}
+    "vault": {"type": "string", "value": "[variables('vaultName')]"},
+    "policy": {"type": "string", "value": "[format('{0}/daily', variables('vaultName'))]"}
   }
 }"""
     source_url = _VARIABLES_DOCS
@@ -565,7 +569,7 @@ class DependsOnUnknown(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "[resourceGroup().location]",
       "sku": {"name": "RS0", "tier": "Standard"},
@@ -573,7 +577,7 @@ class DependsOnUnknown(Rule):
     },
     {
       "type": "Microsoft.RecoveryServices/vaults/backupPolicies",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-05-01",
       "name": "rsv-prod/daily",
       "dependsOn": ["[resourceId('Microsoft.RecoveryServices/vaults', 'rsv-test')]"],
       "properties": {"backupManagementType": "AzureIaasVM"}
@@ -587,7 +591,7 @@ class DependsOnUnknown(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "[resourceGroup().location]",
       "sku": {"name": "RS0", "tier": "Standard"},
@@ -595,7 +599,7 @@ class DependsOnUnknown(Rule):
     },
     {
       "type": "Microsoft.RecoveryServices/vaults/backupPolicies",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-05-01",
       "name": "rsv-prod/daily",
       "dependsOn": ["[resourceId('Microsoft.RecoveryServices/vaults', 'rsv-prod')]"],
       "properties": {"backupManagementType": "AzureIaasVM"}

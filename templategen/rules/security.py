@@ -50,7 +50,7 @@ class HardcodedLocation(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "westeurope",
       "sku": {"name": "RS0", "tier": "Standard"},
@@ -68,7 +68,7 @@ class HardcodedLocation(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "[parameters('location')]",
       "sku": {"name": "RS0", "tier": "Standard"},

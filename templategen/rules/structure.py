@@ -56,7 +56,7 @@ class NameSegmentCount(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults/backupPolicies",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-05-01",
       "name": "daily",
       "properties": {"backupManagementType": "AzureIaasVM"}
     }
@@ -69,7 +69,7 @@ class NameSegmentCount(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults/backupPolicies",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-05-01",
       "name": "rsv-prod/daily",
       "properties": {"backupManagementType": "AzureIaasVM"}
     }
@@ -148,7 +148,7 @@ class TypeNotLiteral(Rule):
   "resources": [
     {
       "type": "[format('{0}/vaults', parameters('provider'))]",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "[resourceGroup().location]",
       "sku": {"name": "RS0", "tier": "Standard"},
@@ -163,7 +163,7 @@ class TypeNotLiteral(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "[resourceGroup().location]",
       "sku": {"name": "RS0", "tier": "Standard"},
@@ -210,7 +210,7 @@ class ApiVersionNotLiteral(Rule):
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "variables": {
-    "apiVersion": "2024-04-01"
+    "apiVersion": "2026-08-01"
   },
   "resources": [
     {
@@ -230,7 +230,7 @@ class ApiVersionNotLiteral(Rule):
   "resources": [
     {
       "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-04-01",
+      "apiVersion": "2026-08-01",
       "name": "rsv-prod",
       "location": "[resourceGroup().location]",
       "sku": {"name": "RS0", "tier": "Standard"},
@@ -276,16 +276,30 @@ class MalformedApiVersion(Rule):
   "contentVersion": "1.0.0.0",
   "resources": [
     {
-      "type": "Microsoft.RecoveryServices/vaults",
-      "apiVersion": "2024-4-01",
-      "name": "rsv-prod",
+      "type": "Microsoft.Storage/storageAccounts",
+      "apiVersion": "2023-5-01",
+      "name": "[concat('store', uniqueString(resourceGroup().id))]",
       "location": "[resourceGroup().location]",
-      "sku": {"name": "RS0", "tier": "Standard"},
-      "properties": {}
+      "sku": {"name": "Standard_LRS"},
+      "kind": "StorageV2"
     }
   ]
 }"""
-    good = TypeNotLiteral.good
+    good = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Storage/storageAccounts",
+      "apiVersion": "2023-05-01",
+      "name": "[concat('store', uniqueString(resourceGroup().id))]",
+      "location": "[resourceGroup().location]",
+      "sku": {"name": "Standard_LRS"},
+      "kind": "StorageV2"
+    }
+  ]
+}"""
     source_url = (
         "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types"
     )

@@ -642,42 +642,6 @@ def test_generator_output_with_a_bad_policy_is_caught(
     assert "exactly 5 days" in str(findings[0]["message"])
 
 
-# -------------------------------------------------------------------------------- documentation
-
-
-def _documented_rules() -> list[str]:
-    from templategen.rules import all_rules
-
-    return [rule.id for rule in all_rules() if rule.id[:3] in ("TG6", "TG7")]
-
-
-@pytest.mark.parametrize("rule_id", _documented_rules())
-def test_documented_examples_really_fail_and_pass(
-    rule_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """docs/rules.md shows each rule's bad and good example: linted as templates, the bad one is
-    reported by the rule and the good one passes every backup and API-version rule."""
-    import json
-
-    from templategen.rules import all_rules
-
-    rule = next(rule for rule in all_rules() if rule.id == rule_id)
-    for text, selection, expect in ((rule.bad, rule_id, True), (rule.good, "TG6,TG7", False)):
-        value = json.loads(text)
-        template = {
-            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-            "contentVersion": "1.0.0.0",
-            "resources": value if isinstance(value, list) else [value],
-        }
-        path = tmp_path / "example.json"
-        path.write_text(json.dumps(template), encoding="utf-8")
-        _code, findings = lint(capsys, "--select", selection, str(path))
-        if expect:
-            assert findings and {f["rule"] for f in findings} == {rule_id}, text
-        else:
-            assert findings == [], (text, findings)
-
-
 def test_values_of_the_wrong_shape_never_crash_a_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
