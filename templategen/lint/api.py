@@ -361,6 +361,18 @@ def _metadata_suppression_problems(ctx: LintContext, run: Run) -> list[Diagnosti
     return found
 
 
+def _is_snippet(text: str) -> bool:
+    """True when the comment block that opens a Bicep file carries the generator's snippet mark."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            if stripped[2:].strip().startswith(SNIPPET_MARK):
+                return True
+        elif stripped:
+            return False  # code begins: a snippet pasted into a file is just part of that file
+    return False
+
+
 def _large_and_foreign(path: str) -> bool:
     """A walked JSON file too large to read that does not announce an ARM `$schema` near its start.
 
@@ -393,7 +405,7 @@ def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
     from templategen.suppressions import parse_bicep_directives
 
     document = load_bicep_file(outcome.path)
-    if SNIPPET_MARK in document.text[:1024]:
+    if _is_snippet(document.text):
         outcome.skipped = (
             "a templategen snippet: a fragment to paste into a VM's resource body, not a whole file"
         )

@@ -15,6 +15,7 @@ from templategen.arm.names import is_expression
 from templategen.diagnostics import ERROR, INFO
 from templategen.rules import backup_examples as examples
 from templategen.rules.base import Rule
+from templategen.rules.structure import api_version_problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,25 +87,20 @@ class UnknownApiVersion(Rule):
         for resource, resource_type, version in _catalogued(ctx):
             if apiversions.accepted(resource_type, version):
                 continue
+            wanted = _days(version)
+            if wanted is None or api_version_problem(version) is not None:
+                continue  # malformed: TG304 (malformed-apiversion) reports it, once
             spelled = apiversions.canonical_type(resource_type)
             newest = ", ".join(apiversions.stable_versions(spelled)[:3])
-            hint = ""
-            wanted = _days(version)
-            if apiversions.version_date(version) is None:
-                shape = " (versions are written YYYY-MM-DD or YYYY-MM-DD-preview)"
-            elif wanted is None:
-                shape = f" ({version[:10]} is not a date)"
-            else:
-                shape = ""
-                known = [(abs((_days(v) or 0) - wanted), v) for v in apiversions.known_versions(spelled)]
-                nearest = min(known)[1] if known else None
-                if nearest is not None:
-                    hint = f"; nearest known: {nearest}"
+            # The nearest stable version is the useful suggestion; a preview only when no stable exists.
+            candidates = apiversions.stable_versions(spelled) or apiversions.known_versions(spelled)
+            known = [(abs((_days(v) or 0) - wanted), v) for v in candidates]
+            hint = f"; nearest known: {min(known)[1]}" if known else ""
             yield ctx.report(
                 self,
                 resource.pointer_of("apiVersion") or resource.pointer,
                 f"apiVersion '{version}' is not a version of {spelled} that Resource Manager offers"
-                f"{shape} (templategen catalogue of {apiversions.catalogue_date()}); newest stable: "
+                f" (templategen catalogue of {apiversions.catalogue_date()}); newest stable: "
                 f"{newest}{hint}",
             )
 

@@ -332,8 +332,11 @@ def api_version_problem(text: str) -> str | None:
             f"apiVersion '{text}' is not a date YYYY-MM-DD (optionally followed by -preview, -beta, "
             "-alpha or -privatepreview)"
         )
-    month, day = int(match.group(2)), int(match.group(3))
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
+    import datetime
+
+    try:
+        datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
         return f"apiVersion '{text}' is not a real date"
     return None
 

@@ -34,16 +34,16 @@ CASES = [
         "error",
         "standard-daily.bicep",
         VAULT_BICEP,
-        VAULT_BICEP.replace("2026-08-01", "2021-13-01"),
-        "resource vault ^'Microsoft.RecoveryServices/vaults@2021-13-01'",
+        VAULT_BICEP.replace("2026-08-01", "2021-12-15"),
+        "resource vault ^'Microsoft.RecoveryServices/vaults@2021-12-15'",
     ),
     Case(
         "TG701",
         "error",
         "enhanced-hourly.json",
         '"apiVersion": "2026-05-01"',
-        '"apiVersion": "2026-5-1"',
-        '"apiVersion": ^"2026-5-1"',
+        '"apiVersion": "2026-05-15"',
+        '"apiVersion": ^"2026-05-15"',
     ),
     Case(
         "TG702",
@@ -77,9 +77,16 @@ def test_unknown_version_message_helps(tmp_path: Path, capsys: pytest.CaptureFix
         "2026-08-01, 2026-07-01, 2026-05-01; nearest known: 2026-08-01"
     )
     (message,) = check_case(CASES[1], tmp_path, FAMILY, capsys)
-    assert "(2021-13-01 is not a date)" in message
-    (message,) = check_case(CASES[2], tmp_path, FAMILY, capsys)
-    assert "(versions are written YYYY-MM-DD or YYYY-MM-DD-preview)" in message
+    assert message.endswith("nearest known: 2021-12-01")
+
+
+@pytest.mark.parametrize("version", ["2021-13-01", "2026-5-1", "2021-02-30", "latest"])
+def test_a_malformed_version_is_reported_once_by_tg304(
+    version: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _with_versions(tmp_path, {"Microsoft.RecoveryServices/vaults": version})
+    _code, findings = lint(capsys, "--select", "TG304,TG7", str(path))
+    assert [f["rule"] for f in findings] == ["TG304"]
 
 
 def _with_versions(tmp_path: Path, versions: dict[str, str]) -> Path:
