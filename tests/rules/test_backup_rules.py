@@ -417,6 +417,23 @@ CASES = [
     Case(
         "TG624", "error", "vm-region.bicep", "  dependsOn: [\n    vault\n  ]\n", "", "name: ^'rsv-prod/Azure"
     ),
+    # ... nor the VM of its sourceResourceId that the template deploys
+    Case(
+        "TG624",
+        "error",
+        "vm-region.json",
+        ",\n        \"[resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')]\"\n      ],",
+        "\n      ],",
+        '"name": ^"[concat(\'rsv-prod/Azure',
+    ),
+    Case(
+        "TG624",
+        "error",
+        "vm-region.bicep",
+        "sourceResourceId: vm.id",
+        "sourceResourceId: resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')",
+        "name: ^'rsv-prod/Azure",
+    ),
     # TG625 too-many-vms-per-policy
     Case(
         "TG625",
@@ -536,6 +553,52 @@ def test_symbolic_copies_are_checked(
         assert "has type 'iaasvmcontainer2'" in message
         # the copy is symbolic: its VM is the unknown element of the parameter, named as such
         assert "<parameters('existingVirtualMachines')[copyIndex(" in message
+
+
+def test_an_item_need_not_wait_for_a_vm_this_template_does_not_deploy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TG624 asks for the VM only when this template deploys the VM the item names: not one switched
+    off by its condition, not an `existing` one, not a VM of the same name in another resource group.
+    Each variant of the fixture lacks the dependency on the VM; only the first is reported."""
+    drop = ",\n        \"[resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')]\"\n      ],"
+    vm = '"name": "vm-app-01",\n      "location"'
+    source = "\"sourceResourceId\": \"[resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')]\""
+    variants = {
+        "deployed.json": [],
+        "off.json": [(vm, '"condition": false,\n      ' + vm)],
+        "other-group.json": [(source, source.replace("resourceId(", "resourceId('rg-other', "))],
+    }
+    text = (FIXTURES / FAMILY / "vm-region.json").read_text(encoding="utf-8")
+    assert drop in text and vm in text and source in text
+    reported = []
+    for name, changes in variants.items():
+        changed = text.replace(drop, "\n      ],")
+        for old, new in changes:
+            changed = changed.replace(old, new)
+        path = tmp_path / name
+        path.write_text(changed, encoding="utf-8")
+        _code, findings = lint(capsys, "--select", "TG624", str(path))
+        reported += [name for _ in findings]
+    assert reported == ["deployed.json"]
+    bicep = (FIXTURES / FAMILY / "vm-region.bicep").read_text(encoding="utf-8")
+    declared = (
+        "resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' = {\n  name: 'vm-app-01'\n"
+        "  location: vmLocation\n  properties: {}\n}"
+    )
+    assert declared in bicep
+    path = tmp_path / "existing.bicep"
+    path.write_text(
+        bicep.replace(
+            declared,
+            "resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' existing = {\n  name: 'vm-app-01'\n}",
+        ).replace(
+            "sourceResourceId: vm.id",
+            "sourceResourceId: resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')",
+        ),
+        encoding="utf-8",
+    )
+    assert lint(capsys, "--select", "TG624", str(path)) == (0, [])
 
 
 # -------------------------------------------------------------------------------------- the corpus
