@@ -443,7 +443,15 @@ CASES = [
         '"count": 600',
         '"policyId": ^"[variables(\'policyId\')]"',
     ),
-    Case("TG625", "error", "many-vms.bicep", "range(0, 500)", "range(0, 501)", "policyId: ^policyId"),
+    Case(
+        "TG625",
+        "error",
+        "many-vms.bicep",
+        "vmCount: 500",
+        "vmCount: 501",
+        "policyId: ^policyId",
+        at="many-vms/protect.bicep",
+    ),
     # TG626 vault-vm-region-mismatch
     Case(
         "TG626",
