@@ -504,6 +504,30 @@ def test_messages_name_the_resource_and_the_expectation(
     assert "'1st_vault'" in messages[0] and "'_'" in messages[0] and "start with a letter" in messages[0]
 
 
+def test_retention_times_in_other_offsets_show_the_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """05:30 at +02:00 is 03:30 UTC, not the run time 05:30 UTC: the message must show why two equal
+    looking times differ. A time that differs in its fraction of a second shows the fraction."""
+    for retention, shown in (
+        (
+            "2017-01-26T05:30:00+02:00",
+            "retention time 05:30+02:00 (03:30 UTC) is not the run time 05:30Z",
+        ),
+        ("2017-01-26T05:30:00.5Z", "retention time 05:30:00.5 is not the run time 05:30"),
+    ):
+        case = Case(
+            "TG604",
+            "error",
+            SD_JSON,
+            '"dailySchedule": {\n            "retentionTimes": "[variables(\'runTimes\')]"',
+            f'"dailySchedule": {{\n            "retentionTimes": ["{retention}"]',
+            f'"retentionTimes": [^"{retention}"]',
+        )
+        (message,) = check_case(case, tmp_path, FAMILY, capsys)
+        assert f"daily {shown};" in message, message
+
+
 def test_copies_sharing_a_defect_are_reported_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
