@@ -279,6 +279,47 @@ def test_strict_functions_of_unknowns_are_named_after_the_call() -> None:
     assert same(one, "not-base32!") is False  # the alphabet proves it
 
 
+def test_unknown_results_read_as_the_expression_that_made_them() -> None:
+    """A derived unknown is shown as the template spells its partial arguments, not as the first
+    characters of their text; what varies per copy, lambda call or function call is spelt as its
+    value, so copies stay apart; long displays lose whole arguments, never half a token."""
+    ev = evaluator(parameters={"x": {"type": "string"}})
+    long_argument = "concat(resourceGroup().id" + ", parameters('x')" * 4 + ")"
+    per_call = "lambda('v', uniqueString(concat(lambdaVariables('v'), 'a')))"
+    cases = {
+        "[uniqueString(resourceGroup().id)]": "<uniqueString(resourceGroup().id)>",
+        "[concat('sa', uniqueString(resourceGroup().id))]": "sa<uniqueString(resourceGroup().id)>",
+        "[guid(subscription().id, 'x')]": "<guid(subscription().id, 'x')>",
+        "[substring(uniqueString(resourceGroup().id), 0, 6)]": (
+            "<substring(uniqueString(resourceGroup().id), 0, 6)>"
+        ),
+        f"[uniqueString({long_argument})]": "<uniqueString(concat(…))>",
+        f"[map(createArray(resourceGroup().id), {per_call})]": (
+            "[<uniqueString(concat('/subscriptions/{subscription().subscriptionId}/resourceGroups/…', 'a'))>]"
+        ),
+    }
+    for expression, shown in cases.items():
+        assert describe(ev.evaluate(expression)) == shown
+    # the canonical label is untouched: the same value however it is spelt
+    assert same(ev.evaluate(next(iter(cases))), ev.evaluate("[uniqueString(resourceGroup()['id'])]")) is True
+    accounts = template(
+        resources=[
+            {
+                "type": "Microsoft.Storage/storageAccounts",
+                "apiVersion": "2023-01-01",
+                "name": "[uniqueString(concat(resourceGroup().id, copyIndex()))]",
+                "copy": {"name": "accounts", "count": 2},
+            }
+        ]
+    )
+    looped = Evaluator(accounts)
+    names = [describe(i.name) for i in looped.resource_instances(accounts.resources[0])]
+    assert names == [
+        "<uniqueString(concat(resourceGroup().id, 0))>",
+        "<uniqueString(concat(resourceGroup().id, 1))>",
+    ]
+
+
 # --------------------------------------------------------------------------------------------------
 # parameters and parameters files
 
