@@ -320,6 +320,45 @@ def test_unknown_results_read_as_the_expression_that_made_them() -> None:
     ]
 
 
+def test_a_child_named_after_its_parents_full_name_has_its_segments() -> None:
+    """Bicep names a child of a parent named in one piece `split(<parent>, '/')[i]`: inside a
+    resource name that is segment i of the parent's name when the text shows the structure (known
+    slashes, as many segments as are read). A lone unknown, or a count that does not match, stays
+    unknown: `split` of a parameter may be a path of any length."""
+    item = "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems"
+    read = ", ".join(f"split({{parent}}, '/')[{i}]" for i in range(3))
+    names = {
+        "shown": "concat(parameters('vault'), '/Azure/', parameters('container'))",
+        "alone": "parameters('full')",
+        "longer": "concat(parameters('vault'), '/Azure/x/', parameters('container'))",
+    }
+    resources = [
+        {
+            "type": item,
+            "apiVersion": "2026-05-01",
+            "name": f"[format('{{0}}/{{1}}/{{2}}/{{3}}', {read.format(parent=parent)}, '{key}')]",
+        }
+        for key, parent in names.items()
+    ]
+    strings = {"type": "string"}
+    data = template(parameters={"vault": strings, "container": strings, "full": strings}, resources=resources)
+    ev = Evaluator(data)
+    segments = {}
+    for resource in data.resources:
+        [instance] = ev.resource_instances(resource)
+        parts = split_text(instance.name, "/", assume=True)
+        assert parts is not None and len(parts) == 4
+        segments[parts[3]] = parts
+    shown = segments["shown"]
+    assert same(shown[0], ev.parameter("vault")) is True and shown[1] == "Azure"
+    assert same(shown[2], ev.parameter("container")) is True
+    for key in ("alone", "longer"):
+        assert same(segments[key][0], ev.parameter("vault")) is None
+        assert describe(segments[key][0]).startswith("<split(")
+    # Outside a name, `split` keeps Resource Manager's meaning.
+    assert isinstance(ev.evaluate(f"[split({names['shown']}, '/')[0]]"), Unknown)
+
+
 # --------------------------------------------------------------------------------------------------
 # parameters and parameters files
 

@@ -528,6 +528,49 @@ def test_retention_times_in_other_offsets_show_the_offsets(
         assert f"daily {shown};" in message, message
 
 
+def test_an_item_under_a_container_named_in_one_piece_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A container named by one variable: Bicep names the item `split(variables('container'), '/')[0]`
+    and so on, which the rules read as the vault, fabric and container segments; the policy of
+    another vault is then found as when the name is written out."""
+    containers = "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers"
+    text = "\n".join(
+        [
+            "param vaultName string = 'rsv-prod'",
+            "var containerName = '${vaultName}/Azure/iaasvmcontainer;iaasvmcontainerv2;"
+            "${resourceGroup().name};vm-1'",
+            "",
+            f"resource container '{containers}@2026-05-01' existing = {{",
+            "  name: containerName",
+            "}",
+            "",
+            f"resource item '{containers}/protectedItems@2026-05-01' = {{",
+            "  parent: container",
+            "  name: 'vm;iaasvmcontainerv2;${resourceGroup().name};vm-1'",
+            "  properties: {",
+            "    protectedItemType: 'Microsoft.Compute/virtualMachines'",
+            "    policyId: resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv-other', 'p')",
+            "    sourceResourceId: resourceId('Microsoft.Compute/virtualMachines', 'vm-1')",
+            "  }",
+            "}",
+            "",
+        ]
+    )
+    path = tmp_path / "item.bicep"
+    path.write_text(text, encoding="utf-8")
+    code, findings = lint(capsys, "--select", "TG6", str(path))
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        (
+            "TG622",
+            "protected item 'rsv-prod/…/vm;iaasvmcontainerv2;<resourceGroup().name>;vm-1' is in vault "
+            "'rsv-prod' but its policyId is a policy of vault 'rsv-other'; a vault protects items with "
+            "its own policies",
+        )
+    ]
+    assert code == 1
+
+
 def test_copies_sharing_a_defect_are_reported_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
