@@ -70,6 +70,7 @@ class UnreadableFile(Rule):
   "contentVersion": "1.0.0.0",
   "resources": []
 }"""
+    source_url = "https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax"
     applies_to = _ALL_KINDS
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -425,7 +426,8 @@ class BadSuppression(Rule):
     why = (
         "A `metadata.templategen.ignore` entry or a `// templategen-disable-next-line` comment with a "
         "typo (`TG40l`, `hardcoded-locaton`) silently keeps the finding it was meant to hide, or "
-        "hides nothing once a rule is renamed. Reporting it keeps suppressions honest."
+        "hides nothing once a rule is renamed. Reporting it keeps suppressions honest, as Bicep does "
+        "for its own `#disable-next-line`: a directive that names no diagnostic code is error BCP226."
     )
     bad = (
         '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
@@ -439,6 +441,7 @@ class BadSuppression(Rule):
         '  "metadata": { "templategen": { "ignore": ["TG401"] } },\n'
         '  "resources": []\n}'
     )
+    source_url = "https://learn.microsoft.com/azure/azure-resource-manager/bicep/diagnostics/bcp226"
     applies_to = frozenset({TEMPLATE})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
