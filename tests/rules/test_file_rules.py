@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SCHEMA, lint, only, position, template, write
+from .helpers import SCHEMA, inner_deployment, lint, only, position, template, write
 
 
 def test_duplicate_key_points_at_the_ignored_spelling(
@@ -165,18 +165,12 @@ class TestLimits:
         one given 100 is not, and the parent holds two deployments."""
         inner = template(parameters={"n": {"type": "int"}})
         inner["resources"] = [_ip_loop("ips", "[parameters('n')]")]
-        deployment = {
-            "type": "Microsoft.Resources/deployments",
-            "apiVersion": "2022-09-01",
-            "name": "[concat('part-', copyIndex())]",
-            "copy": {"name": "parts", "count": 2},
-            "properties": {
-                "mode": "Incremental",
-                "expressionEvaluationOptions": {"scope": "inner"},
-                "parameters": {"n": {"value": "[createArray(100, 850)[copyIndex()]]"}},
-                "template": inner,
-            },
-        }
+        deployment = inner_deployment(
+            "[concat('part-', copyIndex())]",
+            inner,
+            {"n": {"value": "[createArray(100, 850)[copyIndex()]]"}},
+            copy={"name": "parts", "count": 2},
+        )
         text = json.dumps(template(resources=[deployment]), indent=2)
         _, findings = lint(capsys, [write(tmp_path, "t.json", text)])
         [found] = only(findings, "TG004")
