@@ -129,7 +129,7 @@ def fn_if(ev: Evaluator, node: Call, frame: Frame) -> object:
         ev._shared.speculative -= 1
     if same(first, second) is True:
         return first
-    return ev._derived("if", "if", [condition, first, second])
+    return ev._derived("if", "if", [condition, first, second], nodes=node.args, frame=frame)
 
 
 def fn_and_or(ev: Evaluator, node: Call, frame: Frame) -> object:

@@ -8,7 +8,7 @@ resources, nested deployments), which all import from here and not from each oth
 from __future__ import annotations
 
 from templategen.arm.builtin import type_name
-from templategen.arm.expressions import is_expression
+from templategen.arm.expressions import Call, Index, Member, is_expression, to_source
 from templategen.arm.names import ci_lookup
 from templategen.arm.values import (
     ARRAY,
@@ -26,7 +26,7 @@ from templategen.arm.values import (
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from templategen.arm.declarations import CopyLoop
     from templategen.arm.evaluate import Evaluator
@@ -282,6 +282,120 @@ def unknowns_in(values: Iterable[object]) -> Iterable[Unknown]:
             stack.extend(item.values())
 
 
+#: Longest display name of a derived unknown; past it the arguments are shown as `…`.
+MAX_DISPLAY = 100
+#: Longest rendering of one argument inside a display name.
+MAX_ARGUMENT = 80
+#: Functions whose value depends on where the expression is read (the copy, the lambda call).
+_POSITIONAL = frozenset({"copyindex", "lambdavariables"})
+
+
+def call_display(
+    ev: Evaluator, name: str, args: list[object], nodes: Sequence[Expr] | None, frame: Frame | None
+) -> str:
+    """The display name of a derived unknown `name(args)`, for messages.
+
+    A partial string argument reads as the template spells it (`uniqueString(resourceGroup().id)`,
+    not the 40 first characters of `/subscriptions/{subscription().subscriptionId}/...`), with what
+    differs from one read to the next spelt as its value: the copy's index, a lambda variable, a
+    user function's parameter (`uniqueString(concat(resourceGroup().id, 1))`), so copies stay
+    apart. Other arguments read as their value (`parameters('vms')[0]`, `'x'`). Bounded without
+    cutting a token: a long argument shows its longest inner calls as `name(…)`, a long argument
+    list loses arguments in its middle (the last ones usually tell copies apart), and only then the
+    display is `name(…)`. Only the display is made here: labels stay canonical (`label_of`).
+    """
+    shown = []
+    for index, value in enumerate(args):
+        node = nodes[index] if nodes is not None and index < len(nodes) else None
+        if isinstance(value, Partial) and node is not None and frame is not None and not is_secret(value):
+            shown.append(_fit(ev, node, frame, MAX_ARGUMENT))
+        else:
+            shown.append(short(value))
+    return fit_call(name, shown, MAX_DISPLAY)
+
+
+def fit_call(name: str, args: list[str], limit: int) -> str:
+    """`name(args)` in at most `limit` characters: whole arguments dropped from the middle first
+    (`f(a, …, y, z)`; the last ones are kept longer, they tell copies apart), else `name(…)`."""
+    text = f"{name}({', '.join(args)})"
+    count = len(args)
+    for keep in range(count - 1, 1, -1):
+        if len(text) <= limit:
+            break
+        head = max(1, keep // 2)
+        text = f"{name}({', '.join([*args[:head], '…', *args[count - (keep - head) :]])})"
+    return text if len(text) <= limit else f"{name}(…)"
+
+
+def _fit(ev: Evaluator, node: Expr, frame: Frame, limit: int) -> str:
+    """The source of `node` in at most `limit` characters: its longest inner calls are shown as
+    `name(…)` one by one until it fits (`concat(variables('prefix'), uniqueString(…))`)."""
+    outlined: set[int] = set()
+
+    def spell(sub: Expr) -> str | None:
+        if id(sub) in outlined:
+            return _outline(sub)
+        return _spell_positional(ev, sub, frame)
+
+    text = to_source(node, spell)
+    while len(text) > limit:
+        inner = [
+            (len(to_source(sub, spell)), position, sub)
+            for position, sub in enumerate(_inner_calls(node, outlined))
+        ]
+        if not inner:
+            return _outline(node)
+        _length, _position, longest = max(inner, key=lambda entry: (entry[0], -entry[1]))
+        outlined.add(id(longest))
+        text = to_source(node, spell)
+    return text
+
+
+def _inner_calls(node: Expr, outlined: set[int]) -> list[Call]:
+    """The calls inside `node` (not `node` itself) that are still spelt out, outermost first."""
+    found: list[Call] = []
+    stack: list[Expr] = []
+    if isinstance(node, Call):
+        stack.extend(reversed(node.args))
+    elif isinstance(node, (Member, Index)):
+        stack.append(node.target)
+    while stack:
+        sub = stack.pop()
+        if id(sub) in outlined:
+            continue
+        if isinstance(sub, Call):
+            if sub.args:
+                found.append(sub)
+            stack.extend(reversed(sub.args))
+        elif isinstance(sub, Member):
+            stack.append(sub.target)
+        elif isinstance(sub, Index):
+            stack.extend((sub.index, sub.target))
+    return found
+
+
+def _spell_positional(ev: Evaluator, node: Expr, frame: Frame) -> str | None:
+    """The value of a call that reads the copy, lambda or user-function argument it is evaluated
+    in, for `call_display`; None for every other node (spelt as written)."""
+    if not isinstance(node, Call):
+        return None
+    low = node.name.lower()
+    if low in _POSITIONAL or (low == "parameters" and frame.fn_args is not None):
+        return short(ev._quietly(lambda: ev._eval(node, frame)))
+    return None
+
+
+def _outline(node: Expr) -> str:
+    """An expression too long to show, by its outermost call: `concat(…)`, `resourceGroup().id`."""
+    if isinstance(node, Call):
+        return f"{node.name}(…)" if node.args else f"{node.name}()"
+    if isinstance(node, Member):
+        return f"{_outline(node.target)}.{node.name}"
+    if isinstance(node, Index):
+        return f"{_outline(node.target)}[…]"
+    return "…"
+
+
 def short(value: object) -> str:
     """A short rendering of an argument for the display name of a derived unknown."""
     if isinstance(value, Unknown):
@@ -291,14 +405,19 @@ def short(value: object) -> str:
     if isinstance(value, str):
         return "'***'" if is_secret(value) else quote(describe(value, 30))
     if isinstance(value, Partial):
-        parts = text_parts(value) or ()
-        return (
-            "'"
-            + "".join(
-                "***" if is_secret(p) else (p if isinstance(p, str) else "{" + p.shown + "}") for p in parts
-            )[:40]
-            + "'"
-        )
+        # An unknown piece is shown whole or not at all, never cut inside its name.
+        text = ""
+        for part in text_parts(value) or ():
+            if is_secret(part):
+                piece, cuttable = "***", False
+            elif isinstance(part, str):
+                piece, cuttable = part, True
+            else:
+                piece, cuttable = "{" + part.shown + "}", False
+            if len(text) + len(piece) > MAX_ARGUMENT:
+                return "'" + text + (piece[: MAX_ARGUMENT - len(text)] if cuttable else "") + "…'"
+            text += piece
+        return "'" + text + "'"
     return describe(value, 30)
 
 

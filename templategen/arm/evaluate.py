@@ -73,6 +73,7 @@ from templategen.arm.eval_state import (
     Lambda,
     Shared,
     Stop,
+    call_display,
     fits,
     given_values,
     kind_of,
@@ -131,7 +132,7 @@ from templategen.redact import redact_text
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from templategen.arm.declarations import CopyLoop, Output
     from templategen.arm.parameters import ParametersFile
@@ -359,9 +360,13 @@ class Evaluator:
         args: list[object],
         type: str | None = None,
         alphabet: str | None = None,
+        nodes: Sequence[Expr] | None = None,
+        frame: Frame | None = None,
     ) -> Unknown:
         """The unknown result of a deterministic function of `args`: named `name(arg labels)`, the
-        same value wherever the same arguments recur; unique when an argument is itself unique."""
+        same value wherever the same arguments recur; unique when an argument is itself unique.
+        `nodes` (the argument expressions, when `args` are theirs) and `frame` let the display name
+        read as the template wrote it (`call_display`)."""
         contexts: set[str] = set()
         unique = False
         secret = False
@@ -371,7 +376,7 @@ class Evaluator:
             unique = unique or not unknown.deterministic
             secret = secret or unknown.secret
         secret = secret or (self._shared.has_secrets and any(is_secret(arg) for arg in args))
-        display = f"{display_name}({', '.join(short(arg) for arg in args)})"
+        display = call_display(self, display_name, args, nodes, frame)
         try:
             label = f"{name}({', '.join(label_of(arg) for arg in args)})"
         except OpaqueValue:
@@ -723,14 +728,18 @@ class Evaluator:
         if (mode == STRICT and not all(is_known(arg) for arg in args)) or (
             mode == SHALLOW and any(isinstance(arg, (Unknown, Partial)) for arg in args)
         ):
-            return self._derived(builtin.name.lower(), node.name, args, builtin.type, builtin.alphabet)
+            return self._derived(
+                builtin.name.lower(), node.name, args, builtin.type, builtin.alphabet, node.args, frame
+            )
         try:
             result = builtin.function(args)
         except ArmError as error:
             self._problem(frame, node, str(error))
             return self._error(node)
         except Undecidable:
-            return self._derived(builtin.name.lower(), node.name, args, builtin.type, builtin.alphabet)
+            return self._derived(
+                builtin.name.lower(), node.name, args, builtin.type, builtin.alphabet, node.args, frame
+            )
         except BoundExceeded as bound:
             self._problem(frame, node, f"{builtin.name}(): {bound}", "bound")
             return self._error(node)

@@ -46,7 +46,7 @@ from functools import lru_cache
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import NoReturn
 
 #: Resource Manager's documented maximum length of a template expression, in characters.
@@ -538,22 +538,28 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def to_source(expr: Expr) -> str:
+def to_source(expr: Expr, spell: Callable[[Expr], str | None] | None = None) -> str:
     """The expression in ARM syntax, without the surrounding brackets (for messages and fixes).
 
     `parse_expression("[" + to_source(e) + "]") == e` for every tree the parser can produce. A member
     name that is not an identifier (possible in trees built from Bicep) is printed as `['name']`.
+    `spell`, when given, may print a node its own way (the evaluator prints `copyIndex()` as the
+    copy's index); it returns None for the nodes it leaves to this function.
     """
+    if spell is not None:
+        spelled = spell(expr)
+        if spelled is not None:
+            return spelled
     if isinstance(expr, StringLit):
         return quote(expr.value)
     if isinstance(expr, IntLit):
         return str(expr.value)
     if isinstance(expr, Call):
-        return expr.name + "(" + ", ".join(to_source(arg) for arg in expr.args) + ")"
+        return expr.name + "(" + ", ".join(to_source(arg, spell) for arg in expr.args) + ")"
     if isinstance(expr, Member):
         if _IDENTIFIER.fullmatch(expr.name):
-            return to_source(expr.target) + "." + expr.name
-        return to_source(expr.target) + "[" + quote(expr.name) + "]"
+            return to_source(expr.target, spell) + "." + expr.name
+        return to_source(expr.target, spell) + "[" + quote(expr.name) + "]"
     if isinstance(expr, Index):
-        return to_source(expr.target) + "[" + to_source(expr.index) + "]"
+        return to_source(expr.target, spell) + "[" + to_source(expr.index, spell) + "]"
     raise TypeError(f"not an expression node: {expr!r}")

@@ -620,31 +620,27 @@ def base64_to_json(args: list[object]) -> object:
 
 
 def parse_json(text: str, name: str = "json") -> object:
-    """Parse JSON text the way `json()` does, with the leniency of the Newtonsoft reader ARM uses
-    (single-quoted strings, comments, trailing commas: the reference's own examples pass
-    `{'one': 'a'}`). Text neither reading accepts is unknown rather than an error: Newtonsoft
-    accepts more (unquoted names...) than is reproduced here. Depth is bounded."""
+    """Parse JSON text the way `json()` does: strictly when it can, else with the leniency of the
+    reader Resource Manager uses (Newtonsoft's). Comments, trailing commas and raw line breaks in
+    strings are what it accepts in templates too, so they are left to our own template reader
+    (`arm/document.py`). Single-quoted strings are Newtonsoft's as well, and the reference passes
+    them: its base64ToJson example decodes `{'one': 'a', 'two': 'b'}` into an object
+    (learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#base64tojson);
+    they are rewritten to double quotes first. Text neither reading accepts is unknown rather than
+    an error: Newtonsoft accepts more (unquoted names...) than is reproduced here. Depth is bounded."""
     import json
 
     def reject(constant: str) -> object:
         raise Undecidable(f"{name}() of a non-finite number")
 
     try:
-        try:
-            value: object = json.loads(text, parse_constant=reject)
-        except ValueError as error:
-            if isinstance(error, Undecidable):
-                raise
-            relaxed = _relax_json(text)
-            if relaxed is None:
-                raise Undecidable(f"{name}() of text that is not strict JSON") from None
-            value = json.loads(relaxed, parse_constant=reject)
+        value: object = json.loads(text, parse_constant=reject)
     except RecursionError:
         raise BoundExceeded(f"{name}() of JSON nested too deeply") from None
     except ValueError as error:
         if isinstance(error, Undecidable):
             raise
-        raise Undecidable(f"{name}() of text that is not strict JSON") from None
+        value = _parse_lenient(text, name)
     stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -657,66 +653,82 @@ def parse_json(text: str, name: str = "json") -> object:
     return value
 
 
-def _relax_json(text: str) -> str | None:
-    """Rewrite Newtonsoft-tolerated JSON into strict JSON: single-quoted strings become
-    double-quoted, comments and trailing commas go. None when the text has none of these."""
+def _parse_lenient(text: str, name: str) -> object:
+    """The template reader's leniencies, after single-quoted strings are made double-quoted."""
+    from templategen.arm import document
+    from templategen.diagnostics import InputError
+
+    for candidate in (text, _double_quoted(text) if "'" in text else None):
+        if candidate is None:
+            continue
+        try:
+            return document.parse_json(candidate, f"{name}()").data
+        except InputError:
+            continue
+    raise Undecidable(f"{name}() of text that is not JSON")
+
+
+def _double_quoted(text: str) -> str | None:
+    """`text` with its single-quoted strings written as JSON strings, double-quoted strings and
+    comments copied as they are (a quote inside them delimits nothing); None when a single-quoted
+    string is not closed."""
     import json
 
     out: list[str] = []
-    changed = False
-    pending_comma = -1
     i, n = 0, len(text)
     while i < n:
-        char = text[i]
-        if char == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            pending_comma = -1
-            i = j + 1
-        elif char == "'":
-            j = i + 1
-            chars: list[str] = []
-            while j < n and text[j] != "'":
-                if text[j] == "\\" and j + 1 < n:
-                    escaped = text[j + 1]
-                    chars.append(
-                        {"'": "'", '"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r"}.get(
-                            escaped, escaped
-                        )
-                    )
-                    j += 2
-                else:
-                    chars.append(text[j])
-                    j += 1
-            if j >= n:
-                return None
-            out.append(json.dumps("".join(chars), ensure_ascii=False))
-            changed = True
-            pending_comma = -1
-            i = j + 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            changed = True
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
+        if text[i] == "'":
+            decoded, end = _single_quoted(text, i)
             if end < 0:
                 return None
-            i = end + 2
-            changed = True
+            out.append(json.dumps(decoded, ensure_ascii=False))
         else:
-            if char in "}]" and pending_comma >= 0:
-                out[pending_comma] = ""
-                changed = True
-            if char == ",":
-                pending_comma = len(out)
-            elif not char.isspace():
-                pending_comma = -1
-            out.append(char)
+            end = _passage_end(text, i)
+            out.append(text[i:end])
+        i = end
+    return "".join(out)
+
+
+def _passage_end(text: str, start: int) -> int:
+    """Where the double-quoted string or comment starting at `start` ends (exclusive); `start + 1`
+    for any other character."""
+    if text[start] == '"':
+        end = start + 1
+        while end < len(text) and text[end] != '"':
+            end += 2 if text[end] == "\\" else 1
+        return min(end + 1, len(text))
+    if text.startswith("//", start):
+        end = text.find("\n", start)
+        return len(text) if end < 0 else end
+    if text.startswith("/*", start):
+        end = text.find("*/", start + 2)
+        return len(text) if end < 0 else end + 2
+    return start + 1
+
+
+def _single_quoted(text: str, start: int) -> tuple[str, int]:
+    """The decoded content of the single-quoted string at `start` (backslash escapes as Newtonsoft
+    reads them) and where it ends (exclusive); end -1 when it is not closed."""
+    chars: list[str] = []
+    i, n = start + 1, len(text)
+    while i < n and text[i] != "'":
+        if text[i] != "\\" or i + 1 >= n:
+            chars.append(text[i])
             i += 1
-    return "".join(out) if changed else None
+            continue
+        escaped = text[i + 1]
+        digits = text[i + 2 : i + 6]
+        if escaped == "u" and len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits):
+            chars.append(chr(int(digits, 16)))
+            i += 6
+        else:
+            chars.append(_ESCAPES.get(escaped, escaped))
+            i += 2
+    return "".join(chars), (i + 1 if i < n else -1)
+
+
+#: Backslash escapes of a single-quoted string, as in JSON (`\'` and any other character: itself).
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 
 
 @register("dataUri", STRICT, type=STRING)

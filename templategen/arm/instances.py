@@ -18,7 +18,7 @@ from templategen.arm.eval_state import (
     index_text,
     name_of,
 )
-from templategen.arm.names import walk_path
+from templategen.arm.names import is_expression, walk_path
 from templategen.arm.resource_ids import Scope
 from templategen.arm.values import Unknown, ci_get, describe, quote
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from templategen.arm.declarations import CopyLoop
     from templategen.arm.evaluate import Evaluator
+    from templategen.arm.expressions import Expr
     from templategen.arm.resource import Resource
     from templategen.arm.template import Template
 
@@ -65,8 +66,33 @@ class ResourceInstance:
             return self.evaluator._unique(f"name({quote(resource.pointer)})", "name")
         if ("name",) not in self._cache:
             pointer = resource.pointer_of("name") or resource.pointer
-            self._cache[("name",)] = self._evaluate(resource.name, pointer)
+            value = self._evaluate(resource.name, pointer)
+            if "split(" in resource.name.lower() and resource.type is not None:
+                value = self._segmented_name(resource.name, resource.type.count("/"), value)
+            self._cache[("name",)] = value
         return self._cache[("name",)]
+
+    def _segmented_name(self, written: str, levels: int, value: object) -> object:
+        """A name built from `split(<parent's full name>, '/')[i]` (Bicep's child of a parent
+        named in one piece), read segment by segment (`arm/resource_names.py`); `value` when that
+        proves nothing."""
+        from templategen.arm.expressions import ExpressionError, IntLit, StringLit, parse_cached, to_source
+        from templategen.arm.resource_names import full_name
+
+        parsed = parse_cached(written) if is_expression(written) else None
+        if parsed is None or isinstance(parsed, ExpressionError):
+            return value
+
+        def evaluate(node: Expr) -> object:
+            if isinstance(node, (StringLit, IntLit)):
+                return node.value
+            # The whole name was evaluated above: its problems are recorded once, there.
+            return self.evaluator._quietly(
+                lambda: self.evaluator.evaluate("[" + to_source(node) + "]", self.loops)
+            )
+
+        found = full_name(parsed, levels, evaluate)
+        return value if found is None else found
 
     @property
     def type(self) -> object:

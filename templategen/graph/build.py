@@ -34,6 +34,7 @@ from templategen.arm.expressions import (
     to_source,
 )
 from templategen.arm.names import is_expression
+from templategen.arm.resource_names import name_value
 from templategen.arm.values import INDEX_DIGITS, INT, Partial, Unknown, describe, same, split_text
 from templategen.graph.model import (
     DEPENDS_ON,
@@ -54,7 +55,6 @@ from templategen.graph.targets import (
     id_call_target,
     is_id_call,
     name_key,
-    name_value,
     parse_target,
     scope_matches,
 )
@@ -94,12 +94,7 @@ class _Copy:
 
     def __init__(self, instance: ResourceInstance) -> None:
         self.instance = instance
-        name = instance.name
-        written = instance.resource.name
-        if written is not None and "split(" in written.lower():
-            parsed = parse_cached(written)
-            if not isinstance(parsed, ExpressionError):
-                name = name_value(parsed, _evaluator_in(self, []))
+        name = instance.name  # `split(<parent's name>, '/')[i]` is a segment: arm/resource_names.py
         segments = split_text(name, "/", assume=True)
         self.names: list[object] = list(segments) if segments is not None else [name]
         scope = instance.evaluator.scope

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from templategen.arm.eval_state import fit_call
 from templategen.arm.expressions import Call, ExpressionError, Index, IntLit, Member, StringLit, parse_cached
 from templategen.arm.names import is_expression
 from templategen.arm.values import describe
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 MAX_LENGTH = 60
 
 _UNKNOWN_PIECE = re.compile(r"<([^<>]*)>")
+#: An unknown piece that is a call, `<uniqueString(resourceGroup().id)>`: its name and arguments.
+_UNKNOWN_CALL = re.compile(r"<([A-Za-z_][\w.]*)\(([^<>]*)\)>")
 _NAMED_CALL = re.compile(r"\b(?:parameters|variables)\('((?:[^']|'')*)'\)", re.IGNORECASE)
 _OPERATORS = {"equals": " == ", "and": " && ", "or": " || "}
 _NAMED = frozenset({"parameters", "variables"})
@@ -65,7 +68,42 @@ def shown(value: object, limit: int = MAX_LENGTH) -> str:
     """
     text = describe(value, 100_000)
     text = _UNKNOWN_PIECE.sub(lambda m: "<" + _NAMED_CALL.sub(_name_only, m.group(1)) + ">", text)
-    return shorten(" ".join(text.split()), limit)
+    text = " ".join(text.split())
+    # Too long: the longest unknown call loses whole arguments first (`<uniqueString(a, …, z)>`,
+    # then `<uniqueString(…)>`), so the cut in the middle, if still needed, does not fall inside
+    # an expression.
+    while len(text) > limit:
+        calls = [m for m in _UNKNOWN_CALL.finditer(text) if m.group(2) != "…"]
+        if not calls:
+            break
+        longest = max(calls, key=lambda m: len(m.group(2)))
+        budget = len(longest.group(0)) - 2 - (len(text) - limit)
+        fitted = fit_call(longest.group(1), _arguments(longest.group(2)), max(budget, 0))
+        text = text[: longest.start(1)] + fitted + text[longest.end(2) + 1 :]
+    return shorten(text, limit)
+
+
+def _arguments(text: str) -> list[str]:
+    """The top-level arguments of a call's argument text as `describe` prints it (quotes doubled
+    inside strings, brackets nested)."""
+    args: list[str] = []
+    depth = 0
+    quoted = False
+    start = 0
+    for index, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted  # a doubled quote toggles twice
+        elif quoted:
+            continue
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            args.append(text[start:index].strip())
+            start = index + 1
+    args.append(text[start:].strip())
+    return args
 
 
 def shorten(text: str, limit: int) -> str:

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 
-from templategen.arm.expressions import Call, Index, IntLit, StringLit
-from templategen.arm.values import Partial, Unknown, join_text, same, split_text, text_parts
+from templategen.arm.expressions import Call, StringLit
+from templategen.arm.resource_names import segment_of, split_uses
+from templategen.arm.values import Partial, Unknown, same, split_text, text_parts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -157,9 +158,10 @@ def id_call_target(call: Call, evaluate: Callable[[Expr], object]) -> Target | N
 
     Reading the arguments rather than the evaluated id keeps what the text proves: the type is a
     literal, and a name argument written `split(<full name>, '/')[i]` (how Bicep compiles a parent
-    reference) is segment i of that name, even when the name has unknown pieces. Evaluating the
-    whole call cannot split such a name, since an unknown piece might hold a `/`; resource names
-    never do. None when the type is not a literal.
+    reference) is segment i of that name, even when the name has unknown pieces
+    (`arm/resource_names.py`, which the resource instances' names use too). Evaluating the whole
+    call cannot split such a name, since an unknown piece might hold a `/`; resource names never
+    do. None when the type is not a literal.
     """
     optional = _ID_FUNCTIONS[call.name.lower()]
     args = call.args
@@ -177,8 +179,9 @@ def id_call_target(call: Call, evaluate: Callable[[Expr], object]) -> Target | N
     assert isinstance(type_arg, StringLit)
     resource_type = type_arg.value.strip("/")
     names: list[object] = []
+    uses = split_uses(call)
     for arg in args[position + 1 :]:
-        segments = split_text(_name_argument(arg, evaluate), "/", assume=True)
+        segments = split_text(segment_of(arg, evaluate, uses), "/", assume=True)
         if segments is None:
             return None
         names.extend(segments)
@@ -194,62 +197,3 @@ def id_call_target(call: Call, evaluate: Callable[[Expr], object]) -> Target | N
     elif call.name.lower() == "subscriptionresourceid" and position == 1:
         subscription = evaluate(args[0])
     return Target(resource_type, names, subscription, group)
-
-
-def _name_argument(arg: Expr, evaluate: Callable[[Expr], object]) -> object:
-    """A name argument's value; `split(x, '/')[i]` is segment i of x (names hold no `/`)."""
-    if (
-        isinstance(arg, Index)
-        and isinstance(arg.index, IntLit)
-        and isinstance(arg.target, Call)
-        and arg.target.name.lower() == "split"
-        and len(arg.target.args) == 2
-        and arg.target.args[1] == StringLit("/")
-    ):
-        segments = split_text(evaluate(arg.target.args[0]), "/", assume=True)
-        if segments is not None and 0 <= arg.index.value < len(segments):
-            return segments[arg.index.value]
-    return evaluate(arg)
-
-
-_PLACEHOLDER = re.compile(r"\{(\d+)\}|\{\{|\}\}|[{}]")
-
-
-def name_value(expr: Expr, evaluate: Callable[[Expr], object]) -> object:
-    """A resource name expression evaluated piece by piece, so that `split(x, '/')[i]` inside a
-    `format()` or `concat()` is segment i of x (see `id_call_target`). Bicep compiles a child
-    resource whose parent is named by an expression to exactly that:
-    `format('{0}/{1}', split(format('{0}/{1}', a, b), '/')[0], ...)`. Anything else is evaluated
-    whole, as the evaluator does."""
-    if not isinstance(expr, Call) or expr.namespace is not None:
-        return evaluate(expr)
-    name = expr.name.lower()
-    pieces: list[object] = []
-    if name == "format" and expr.args and isinstance(expr.args[0], StringLit):
-        text = expr.args[0].value
-        position = 0
-        for match in _PLACEHOLDER.finditer(text):
-            pieces.append(text[position : match.start()])
-            position = match.end()
-            token = match.group(0)
-            if token in ("{{", "}}"):
-                pieces.append(token[0])
-                continue
-            index = match.group(1)
-            if index is None or int(index) + 1 >= len(expr.args):
-                return evaluate(expr)  # a format item with options, or a missing argument
-            pieces.append(_name_argument(expr.args[int(index) + 1], evaluate))
-        pieces.append(text[position:])
-    elif name == "concat" and expr.args:
-        pieces = [_name_argument(arg, evaluate) for arg in expr.args]
-    else:
-        return evaluate(expr)
-    texts: list[object] = []
-    for piece in pieces:
-        if isinstance(piece, int) and not isinstance(piece, bool):
-            texts.append(str(int(piece)))
-        elif isinstance(piece, (str, Partial, Unknown)):
-            texts.append(piece)
-        else:
-            return evaluate(expr)
-    return join_text(texts)

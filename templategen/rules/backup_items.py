@@ -21,6 +21,7 @@ from templategen.diagnostics import ERROR, WARNING, Diagnostic
 from templategen.rules import backup_examples as examples
 from templategen.rules import rsv
 from templategen.rules.base import Rule
+from templategen.rules.extlinks import machines_backed_up
 from templategen.rules.rsv import MISSING, is_text, member, text_of, where
 
 TYPE_CHECKING = False
@@ -680,16 +681,19 @@ class ProtectedItemMissingDependency(_ItemRule):
     id = "TG624"
     name = "protected-item-missing-dependency"
     severity = ERROR
-    summary = "A protected item does not depend on the vault or the policy the template creates"
+    summary = "A protected item does not depend on the vault, the policy or the VM the template creates"
     why = (
         "Resource Manager deploys in parallel whatever is not ordered by `dependsOn`. A protected item "
-        "created before its vault or its policy fails (`ResourceNotFound`, "
-        "`BMSUserErrorPolicyNotFound`), depending on timing, so the same template can pass once and "
-        "fail the next time. When the template creates the item's vault or the policy `policyId` "
-        "names, the item must depend on them, directly or through another resource (depending on the "
-        "policy, which depends on the vault, is enough). In Bicep, referring to the policy's `.id` "
-        "creates the dependency. A vault or policy whose condition is false is not deployed and "
-        "needs no dependency; one whose condition is unknown does."
+        "created before its vault, its policy or its VM fails (`ResourceNotFound`, "
+        "`BMSUserErrorPolicyNotFound`, a VM the backup service cannot find), depending on timing, so "
+        "the same template can pass once and fail the next time. When the template creates the "
+        "item's vault, the policy `policyId` names or the VM `sourceResourceId` names (same name, "
+        "resource group and subscription), the item must depend on them, directly or through another "
+        "resource (depending on the policy, which depends on the vault, is enough). In Bicep, "
+        "referring to the policy's or the VM's `.id` creates the dependency. A vault, policy or VM "
+        "whose condition is false is not deployed and needs no dependency; one whose condition is "
+        "unknown does. A VM declared `existing`, or deployed by another nested deployment, is not "
+        "this template's to wait for."
     )
     bad = examples.bad("TG624")
     good = examples.good("TG624")
@@ -719,6 +723,9 @@ class ProtectedItemMissingDependency(_ItemRule):
                         needed.append(("vault", resource, copy))
                 elif kind == rsv.POLICY and isinstance(parsed, tuple) and find_policy([copy], *parsed):
                     needed.append(("policy", resource, copy))
+        for machine in machines_backed_up(ctx, item.instance):
+            if not machine.existing and machine.resource.template is item.resource.template:
+                needed.append(("VM", machine.resource, machine.instance))
         pointer = item.name_pointer  # dependsOn may be implicit (Bicep) and then is written nowhere
         reported: set[int] = set()
         for what, resource, copy in needed:
@@ -846,14 +853,9 @@ class VaultVmRegionMismatch(_ItemRule):
             for copy in rsv.instances(ctx, resource):
                 if same(copy.name, item.vault, ignore_case=True) is True:
                     vault_location = copy.get("location")
-        for resource in rsv.resources(template, rsv.VM):
-            if resource.template is not template:
-                continue
-            for copy in rsv.instances(ctx, resource):
-                group = copy.evaluator.scope.resource_group
-                same_group = parsed.group is None or same(parsed.group, group, ignore_case=True) is True
-                if same_group and same(copy.name, parsed.names[0], ignore_case=True) is True:
-                    vm_location = copy.get("location")
+        for machine in machines_backed_up(ctx, item.instance):
+            if not machine.existing and machine.resource.template is template:
+                vm_location = machine.instance.get("location")
         vault_text, vm_text = _region(vault_location), _region(vm_location)
         if vault_text is not None and vm_text is not None and vault_text != vm_text:
             yield ctx.report(

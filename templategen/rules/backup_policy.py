@@ -391,12 +391,21 @@ class RetentionTimesMismatch(_PolicyRule):
                     continue
                 parsed = rsv.parse_date_time(text)
                 if parsed is None or not parsed.same_time(run_time):
-                    shown = str(parsed) if parsed is not None else f"'{describe(text)}'"
+                    shown, expected = f"'{describe(text)}'", str(run_time)
+                    if parsed is not None:
+                        shown = str(parsed)
+                        # Both carry offsets (else they are compared as written): the times of day
+                        # may look equal, and only the offsets tell them apart.
+                        if parsed.offset_minutes != run_time.offset_minutes and None not in (
+                            parsed.offset_minutes,
+                            run_time.offset_minutes,
+                        ):
+                            shown, expected = parsed.with_offset(), run_time.with_offset()
                     yield ctx.report(
                         self,
                         policy.at("retentionPolicy", tier, "retentionTimes", index),
                         f"backup policy '{policy.label}': {_TIER_NAMES[tier]} retention time {shown} "
-                        f"is not the {what} {run_time}; {why}",
+                        f"is not the {what} {expected}; {why}",
                     )
 
 

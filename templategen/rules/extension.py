@@ -868,7 +868,7 @@ class VmBlocksExtensions(Rule):
     tags = ("vmsnapshot", "backup")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        from templategen.rules.extlinks import backs_up
+        from templategen.rules.extlinks import machines_backed_up
 
         out = _Findings(ctx, self)
         if ctx.template is None or not _has_backup_or_extension(ctx):
@@ -878,15 +878,16 @@ class VmBlocksExtensions(Rule):
         for extension in found.extensions:
             for machine in found.machines_of(extension):
                 carriers.setdefault(id(machine.instance), f"carries the {extension.snapshot_type} extension")
+        for item in found.protected_items:
+            for machine in machines_backed_up(ctx, item):
+                backed_up = f"is backed up by protected item {describe(item.name, 90)}"
+                carriers.setdefault(id(machine.instance), backed_up)
         for machine in found.machines:
             if machine.existing:
                 continue
             reason = carriers.get(id(machine.instance))
             if reason is None:
-                item = next((item for item in found.protected_items if backs_up(item, machine)), None)
-                if item is None:
-                    continue
-                reason = f"is backed up by protected item {describe(item.name, 90)}"
+                continue
             what = "VM" if machine.kind == VM_TYPE else "scale set"
             for path in (
                 ("osProfile", "allowExtensionOperations"),

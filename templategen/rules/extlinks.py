@@ -9,7 +9,9 @@ act only on True (this VM is backed up).
   another resource of the template that does (ARM orders transitively).
 * `same_location(a, b)`: locations compare without case and spaces (`West Europe` = `westeurope`).
 * `backs_up(item, machine)`: a protected item's `sourceResourceId` names this VM: same name, same
-  resource group, same subscription.
+  resource group, same subscription. `machines_backed_up(ctx, item)` gives every such VM of the
+  file; the VM snapshot rules (TG513: a backed-up VM must allow extensions) and the protected item
+  rules (TG624: the item waits for the VM, TG626: the VM is in the vault's region) all ask it.
 
 Resource ids are split at `/` with unknown pieces taken as separator-free: the unknown pieces of an
 id are subscription ids, resource group and resource names, which never contain `/`.
@@ -193,9 +195,24 @@ def same_location(a: object, b: object) -> bool | None:
     return same(a, b, ignore_case=True)
 
 
+def machines_backed_up(ctx: LintContext, item: ResourceInstance) -> list[Machine]:
+    """The VMs of the file (any deployment in it, `existing` ones included and flagged, condition
+    not false) that the protected item provably backs up; see `backs_up`."""
+    from templategen.rules.vmsnapshot import VM_TYPE, scan
+
+    segments = _segments(item.get("properties", "sourceResourceId"))
+    if segments is None or len(segments) < 4:
+        return []
+    return [machine for machine in scan(ctx).machines_named(VM_TYPE, segments[-1]) if backs_up(item, machine)]
+
+
 def backs_up(item: ResourceInstance, machine: Machine) -> bool:
     """True when the protected item's `sourceResourceId` provably names this VM (name, resource
-    group and, when written, subscription)."""
+    group and, when written, subscription). A scale set is never an item's source."""
+    from templategen.rules.vmsnapshot import VM_TYPE
+
+    if machine.kind != VM_TYPE:
+        return False
     segments = _segments(item.get("properties", "sourceResourceId"))
     if segments is None or len(segments) < 4:
         return False

@@ -17,6 +17,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from templategen.arm.declarations import CopyLoop
+    from templategen.arm.evaluate import Evaluator
+    from templategen.arm.resource import Resource
     from templategen.arm.template import Template
     from templategen.lint.context import LintContext
 
@@ -67,6 +70,7 @@ class UnreadableFile(Rule):
   "contentVersion": "1.0.0.0",
   "resources": []
 }"""
+    source_url = "https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax"
     applies_to = _ALL_KINDS
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -209,9 +213,12 @@ class TemplateTooLarge(Rule):
         "1 MB, more than 256 parameters, more than 64 outputs or more than 800 resources (copy "
         "counts included), and a parameters file larger than 4 MB. The limits apply to the template "
         "after loops and values are expanded, so a file below them can still fail (`JobSizeExceeded"
-        "Exception`); what is reported here is certain from the file alone: its size in UTF-8 bytes, "
-        "the declared counts, and literal copy counts. Split the template into nested or linked "
-        "templates, or combine parameters into objects."
+        "Exception`); what is reported here is certain from the file and the parameter values in "
+        "force (defaults, or `-p`): its size in UTF-8 bytes, the declared counts, and copy loops "
+        "whose count is known offline (literal, from a parameter default or a variable, Bicep's "
+        "`range(0, 500)`); a nested deployment or module is counted on its own, with the values it "
+        "is passed. Split the template into nested or linked templates (Bicep: modules), or combine "
+        "parameters into objects."
     )
     bad = "(a template of 4.2 MB, or one declaring 300 parameters)"
     good = "(the same template split into linked templates below every limit)"
@@ -249,7 +256,7 @@ class TemplateTooLarge(Rule):
             yield from self._counts(ctx, tpl)
 
     def _counts(self, ctx: LintContext, template: Template) -> Iterator[Diagnostic]:
-        where = "" if template.parent is None else " (nested template)"
+        where = "" if template.parent is None else f" ({_nested_label(ctx, template)})"
         pointer = template.pointer
         if len(template.parameters) > MAX_PARAMETERS:
             yield ctx.report(
@@ -266,25 +273,98 @@ class TemplateTooLarge(Rule):
                 f"{len(template.outputs)} outputs{where}; Resource Manager accepts at most {MAX_OUTPUTS}",
                 key=True,
             )
-        total = 0
-        for resource in template.resources:
-            count = 1
-            for loop in resource.loops:
-                if (
-                    loop.kind == "resource"
-                    and isinstance(loop.count, int)
-                    and not isinstance(loop.count, bool)
-                ):
-                    count *= max(loop.count, 0)
-            total += count
+        total, largest, copies = _resource_total(ctx, template)
         if total > MAX_RESOURCES:
+            # Bicep has no `resources` array to point at: the finding points at the largest loop.
+            symbols = getattr(ctx.source, "symbols", None)
+            bicep = isinstance(symbols, dict)
+            most = ""
+            if largest is not None and copies > 1:
+                symbol = symbols.get(largest.pointer) if isinstance(symbols, dict) else None
+                if symbol is not None:
+                    shown = f"'{symbol}'"
+                elif largest.copy is not None and largest.copy.name is not None:
+                    shown = f"copy loop '{largest.copy.name}'"
+                else:
+                    shown = f"'{largest.label}'"
+                most = f", {copies} of them from {shown}"
+            at = largest.pointer if bicep and largest is not None else template.pointer_of("resources")
             yield ctx.report(
                 self,
-                template.pointer_of("resources") or pointer,
-                f"{total} resources{where} counting literal copy counts; Resource Manager accepts at most "
-                f"{MAX_RESOURCES}",
-                key=True,
+                at or pointer,
+                f"{total} resources{where} counting copy loops whose count is known{most}; Resource "
+                f"Manager accepts at most {MAX_RESOURCES}",
+                key=not bicep,
             )
+
+
+def _nested_label(ctx: LintContext, template: Template) -> str:
+    """How a nested template is named in messages: its Bicep module's symbol (one module file may be
+    deployed by several modules, each a deployment of its own), else "nested template"."""
+    symbols = getattr(ctx.source, "symbols", None)
+    deployment = template.deployment
+    symbol = symbols.get(deployment.pointer) if isinstance(symbols, dict) and deployment is not None else None
+    return f"module '{symbol}'" if symbol is not None else "nested template"
+
+
+def _resource_total(ctx: LintContext, template: Template) -> tuple[int, Resource | None, int]:
+    """How many resources one deployment of `template` certainly holds, and the resource that
+    contributes most with its count. Its own resources count (not the nested templates', which are
+    deployments of their own), copy loops expanded where their count is known, `existing`
+    references left out (the Bicep compiler does not emit them).
+
+    Counts come from the evaluator, so a count from a parameter default, a variable or a Bicep
+    `range(0, 500)` counts as well as a literal one. A nested template is counted with the values its
+    deployment passes, once per deployment copy (each is a deployment of its own; the largest one is
+    reported); a deployment that does not deploy (condition false, count 0) is not counted. A loop
+    whose count is not known counts nothing: a count may be 0."""
+    resources = [resource for resource in template.resources if not resource.existing]
+    if not any(loop.kind == "resource" for resource in resources for loop in resource.loops):
+        return len(resources), None, 1  # cheap first: nothing to evaluate
+    inherited = len(template.inherited_loops)
+    best: tuple[int, Resource | None, int] = (0, None, 0)
+    for ev in ctx.evaluator().evaluators_for(template):
+        # An outer-scope nested template inside a copied deployment is evaluated in the parent's
+        # evaluator: its copies carry the deployment's indexes first, one deployment per prefix.
+        deployments: dict[tuple[object, ...], list[tuple[Resource, int]]] = {}
+        for resource in resources:
+            count = ev.resource_count(resource)
+            if not isinstance(count, int) or isinstance(count, bool):
+                count = _loop_product(ev, resource.loops[inherited:])
+            elif inherited:
+                per_prefix: dict[tuple[object, ...], int] = {}
+                for instance in ev.resource_instances(resource):
+                    key = instance.index[:inherited]
+                    per_prefix[key] = per_prefix.get(key, 0) + 1
+                for key, found in per_prefix.items():
+                    deployments.setdefault(key, []).append((resource, found))
+                continue
+            deployments.setdefault((), []).append((resource, count))
+        shared = deployments.pop((), [])
+        for counts in list(deployments.values()) or [[]]:
+            counts = shared + counts
+            total = sum(count for _resource, count in counts)
+            if total > best[0]:
+                resource, most = max(counts, key=lambda pair: pair[1])
+                best = (total, resource, most)
+    return best
+
+
+def _loop_product(ev: Evaluator, loops: tuple[CopyLoop, ...]) -> int:
+    """The copies of a resource whose count the evaluator left unknown: the product of its loops'
+    counts when each is a known integer on its own (a count above ARM's 800 per loop is unknown to
+    the evaluator, but certain here), else 0."""
+    product = 1
+    for loop in loops:
+        if loop.kind != "resource":
+            continue
+        value = ev.evaluate(loop.count, pointer=loop.pointer)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return 0
+        product *= value
+    return product
 
 
 def _mb(size: int) -> str:
@@ -346,7 +426,8 @@ class BadSuppression(Rule):
     why = (
         "A `metadata.templategen.ignore` entry or a `// templategen-disable-next-line` comment with a "
         "typo (`TG40l`, `hardcoded-locaton`) silently keeps the finding it was meant to hide, or "
-        "hides nothing once a rule is renamed. Reporting it keeps suppressions honest."
+        "hides nothing once a rule is renamed. Reporting it keeps suppressions honest, as Bicep does "
+        "for its own `#disable-next-line`: a directive that names no diagnostic code is error BCP226."
     )
     bad = (
         '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
@@ -360,6 +441,7 @@ class BadSuppression(Rule):
         '  "metadata": { "templategen": { "ignore": ["TG401"] } },\n'
         '  "resources": []\n}'
     )
+    source_url = "https://learn.microsoft.com/azure/azure-resource-manager/bicep/diagnostics/bcp226"
     applies_to = frozenset({TEMPLATE})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from templategen.diagnostics import ERROR, WARNING, Diagnostic
 from templategen.redact import redact_text
 from templategen.rules.base import INPUT, Rule
+from templategen.rules.extension import WINDOWS_DOC
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ settings:
   commandStartTime: "2017-11-09T04:53:20Z"
 """
     example_language = "yaml"
+    source_url = WINDOWS_DOC
     applies_to = frozenset({INPUT})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:

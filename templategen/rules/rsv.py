@@ -193,7 +193,26 @@ class TimeOfDay:
         return mine == theirs
 
     def __str__(self) -> str:
-        return f"{self.hour:02d}:{self.minute:02d}" + (f":{self.second:02d}" if self.second else "")
+        """The time of day as written, without its offset: `05:30`, `05:30:15`, `05:30:00.5`."""
+        fraction = self.fraction.rstrip("0").rstrip(".")
+        seconds = f":{self.second:02d}{fraction}" if self.second or fraction else ""
+        return f"{self.hour:02d}:{self.minute:02d}{seconds}"
+
+    def with_offset(self) -> str:
+        """The time of day with its offset, and in UTC when the offset is not zero:
+        `05:30Z`, `05:30+02:00 (03:30 UTC)`; as `str()` when the text gives no offset. For messages
+        comparing times whose offsets differ, where `05:30` and `05:30` would look equal."""
+        minutes = self.offset_minutes
+        if self.offset is None or minutes is None:
+            return str(self)
+        if minutes == 0 and self.offset.upper() == "Z":
+            return f"{self}Z"
+        sign = "-" if minutes < 0 else "+"
+        text = f"{self}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        if minutes == 0:
+            return text
+        utc = (self.minutes - minutes) % (24 * 60)
+        return f"{text} ({utc // 60:02d}:{utc % 60:02d} UTC)"
 
 
 def parse_date_time(text: str) -> TimeOfDay | None:

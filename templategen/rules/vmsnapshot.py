@@ -386,18 +386,24 @@ class Scan:
         if not names:
             return []
         kind = VMSS_TYPE if extension.machine_type != VM_TYPE else VM_TYPE
-        by_name = self._name_index()
-        text = known_text(names[0])
-        if text is None:
-            candidates = [m for m in self.machines if m.kind == kind]
-        else:
-            candidates = by_name.get((kind, text.casefold()), []) + by_name.get((kind, None), [])
         return [
             machine
-            for machine in candidates
+            for machine in self.machines_named(kind, names[0])
             if same(names[0], machine.name, ignore_case=True) is True
             and same_scope(extension.instance, machine.instance)
         ]
+
+    def machines_named(self, kind: str, name: object) -> list[Machine]:
+        """The machines of one kind (VM_TYPE, VMSS_TYPE) whose name may be `name` (an evaluated
+        value): those with that known name (without case) and those whose name is not fully known;
+        every machine of the kind when `name` itself is not fully known. A candidate list, to be
+        confirmed with `same()`: the index keeps a loop of 800 VMs from costing 800 comparisons per
+        lookup."""
+        text = known_text(name)
+        if text is None:
+            return [m for m in self.machines if m.kind == kind]
+        by_name = self._name_index()
+        return by_name.get((kind, text.casefold()), []) + by_name.get((kind, None), [])
 
     def instances_of_type(self, resource_type: str | None) -> list[ResourceInstance]:
         """Every deployed copy of every resource of the template (not `existing`, condition not

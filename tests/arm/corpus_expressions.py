@@ -1,17 +1,17 @@
 """Read every expression string of the shared quickstart corpus (test helper, not a test module).
 
-The project's own lenient JSON reader is built separately; until the expression tests can use it, the
-25 files under `invalid-json/` (comments, trailing commas, raw line breaks in strings) are read here by
-removing comments and trailing commas outside strings and letting `json` accept control characters.
+Files are read with the project's own reader (`templategen.arm.document`), so the 25 files under
+`invalid-json/` (comments, trailing commas, raw line breaks in strings) are read as the linter reads
+them.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from templategen.arm.document import load_json_file
 from templategen.arm.expressions import is_expression
 
 
@@ -27,45 +27,9 @@ class CorpusExpression:
         self.validation = validation
 
 
-def _strip_leniencies(text: str) -> str:
-    """Remove `//` and `/* */` comments and trailing commas, leaving string contents untouched."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-        elif c == ",":
-            j = i + 1
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            if j < n and text[j] in "}]":
-                i += 1  # trailing comma: drop it
-                continue
-            out.append(c)
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
 def load_json(path: Path) -> object:
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return json.loads(_strip_leniencies(text), strict=False)
+    """The file as the linter reads it (comments, trailing commas and raw line breaks accepted)."""
+    return load_json_file(str(path)).data
 
 
 def _pointer_part(key: object) -> str:

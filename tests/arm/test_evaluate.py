@@ -279,6 +279,86 @@ def test_strict_functions_of_unknowns_are_named_after_the_call() -> None:
     assert same(one, "not-base32!") is False  # the alphabet proves it
 
 
+def test_unknown_results_read_as_the_expression_that_made_them() -> None:
+    """A derived unknown is shown as the template spells its partial arguments, not as the first
+    characters of their text; what varies per copy, lambda call or function call is spelt as its
+    value, so copies stay apart; long displays lose whole arguments, never half a token."""
+    ev = evaluator(parameters={"x": {"type": "string"}})
+    long_argument = "concat(resourceGroup().id" + ", parameters('x')" * 4 + ")"
+    per_call = "lambda('v', uniqueString(concat(lambdaVariables('v'), 'a')))"
+    cases = {
+        "[uniqueString(resourceGroup().id)]": "<uniqueString(resourceGroup().id)>",
+        "[concat('sa', uniqueString(resourceGroup().id))]": "sa<uniqueString(resourceGroup().id)>",
+        "[guid(subscription().id, 'x')]": "<guid(subscription().id, 'x')>",
+        "[substring(uniqueString(resourceGroup().id), 0, 6)]": (
+            "<substring(uniqueString(resourceGroup().id), 0, 6)>"
+        ),
+        f"[uniqueString({long_argument})]": "<uniqueString(concat(…))>",
+        f"[map(createArray(resourceGroup().id), {per_call})]": (
+            "[<uniqueString(concat('/subscriptions/{subscription().subscriptionId}/resourceGroups/…', 'a'))>]"
+        ),
+    }
+    for expression, shown in cases.items():
+        assert describe(ev.evaluate(expression)) == shown
+    # the canonical label is untouched: the same value however it is spelt
+    assert same(ev.evaluate(next(iter(cases))), ev.evaluate("[uniqueString(resourceGroup()['id'])]")) is True
+    accounts = template(
+        resources=[
+            {
+                "type": "Microsoft.Storage/storageAccounts",
+                "apiVersion": "2023-01-01",
+                "name": "[uniqueString(concat(resourceGroup().id, copyIndex()))]",
+                "copy": {"name": "accounts", "count": 2},
+            }
+        ]
+    )
+    looped = Evaluator(accounts)
+    names = [describe(i.name) for i in looped.resource_instances(accounts.resources[0])]
+    assert names == [
+        "<uniqueString(concat(resourceGroup().id, 0))>",
+        "<uniqueString(concat(resourceGroup().id, 1))>",
+    ]
+
+
+def test_a_child_named_after_its_parents_full_name_has_its_segments() -> None:
+    """Bicep names a child of a parent named in one piece `split(<parent>, '/')[i]`: inside a
+    resource name that is segment i of the parent's name when the text shows the structure (known
+    slashes, as many segments as are read). A lone unknown, or a count that does not match, stays
+    unknown: `split` of a parameter may be a path of any length."""
+    item = "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems"
+    read = ", ".join(f"split({{parent}}, '/')[{i}]" for i in range(3))
+    names = {
+        "shown": "concat(parameters('vault'), '/Azure/', parameters('container'))",
+        "alone": "parameters('full')",
+        "longer": "concat(parameters('vault'), '/Azure/x/', parameters('container'))",
+    }
+    resources = [
+        {
+            "type": item,
+            "apiVersion": "2026-05-01",
+            "name": f"[format('{{0}}/{{1}}/{{2}}/{{3}}', {read.format(parent=parent)}, '{key}')]",
+        }
+        for key, parent in names.items()
+    ]
+    strings = {"type": "string"}
+    data = template(parameters={"vault": strings, "container": strings, "full": strings}, resources=resources)
+    ev = Evaluator(data)
+    segments = {}
+    for resource in data.resources:
+        [instance] = ev.resource_instances(resource)
+        parts = split_text(instance.name, "/", assume=True)
+        assert parts is not None and len(parts) == 4
+        segments[parts[3]] = parts
+    shown = segments["shown"]
+    assert same(shown[0], ev.parameter("vault")) is True and shown[1] == "Azure"
+    assert same(shown[2], ev.parameter("container")) is True
+    for key in ("alone", "longer"):
+        assert same(segments[key][0], ev.parameter("vault")) is None
+        assert describe(segments[key][0]).startswith("<split(")
+    # Outside a name, `split` keeps Resource Manager's meaning.
+    assert isinstance(ev.evaluate(f"[split({names['shown']}, '/')[0]]"), Unknown)
+
+
 # --------------------------------------------------------------------------------------------------
 # parameters and parameters files
 

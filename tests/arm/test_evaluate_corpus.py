@@ -10,18 +10,16 @@ how many names are fully known, partial or unknown, and the timings.
 from __future__ import annotations
 
 import csv
-import json
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from templategen.arm.document import load_json_file
 from templategen.arm.evaluate import Evaluator
 from templategen.arm.template import Template, parameters_from_data, template_from_data
 from templategen.arm.values import Partial, describe, is_known
-
-from .test_template_corpus import strip_leniencies
 
 
 class Loaded:
@@ -31,12 +29,7 @@ class Loaded:
         self.templates: list[tuple[dict[str, str], Template]] = []
         self.parameters: dict[str, object] = {}
         for row in rows:
-            text = (root / "quickstarts" / row["path"]).read_text(encoding="utf-8-sig")
-            data = (
-                json.loads(text)
-                if row["json"] == "strict"
-                else json.loads(strip_leniencies(text), strict=False)
-            )
+            data = load_json_file(str(root / "quickstarts" / row["path"])).data
             if row["kind"] == "template":
                 self.templates.append((row, template_from_data(data, row["path"])))
             else:

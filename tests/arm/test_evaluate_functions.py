@@ -791,3 +791,26 @@ def test_every_catalogued_function_has_an_offline_evaluation() -> None:
         if key not in _BUILTINS and key not in SPECIAL and not info.unknown_offline
     ]
     assert missing == []
+
+
+def test_json_reads_text_as_leniently_as_templates_are_read() -> None:
+    """`json()` and `base64ToJson()` accept what Resource Manager's reader accepts in a template
+    (comments, trailing commas, raw line breaks inside strings), plus single-quoted strings, which
+    the reference's base64ToJson example passes (`{'one': 'a', 'two': 'b'}`). A quote inside a
+    comment is part of the comment. Text that is not JSON even so is unknown, never a guess."""
+    ev = evaluator(
+        variables={
+            "commented": '{"a": 1, // it\'s a note\n "b": [1, 2,], /* x */ "c": "//not, a comment",}',
+            "broken_line": '{"a": "one\ntwo"}',
+            "quoted": "{'one': 'a', \"two\": 'it\\'s', /* don't */ 'three': [1, 2,]}",
+        }
+    )
+    assert ev.evaluate("[json(variables('commented'))]") == {"a": 1, "b": [1, 2], "c": "//not, a comment"}
+    assert ev.evaluate("[json(variables('broken_line'))]") == {"a": "one\ntwo"}
+    assert ev.evaluate("[base64ToJson(base64(variables('quoted')))]") == {
+        "one": "a",
+        "two": "it's",
+        "three": [1, 2],
+    }
+    for text in ("{'a': }", "{'a': 'b'", '{"a": 1 /* open', "nul"):
+        assert isinstance(run(f"[json('{text.replace(chr(39), chr(39) * 2)}')]"), Unknown)

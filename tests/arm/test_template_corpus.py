@@ -1,21 +1,21 @@
 """Every template and parameters file of the shared corpus builds into the model, and the model agrees
 with the corpus index (`index.tsv`: kind, scope, resource counts) and with the data it was built from.
 
-Files are parsed with the standard library here; the 25 files under `invalid-json/` (comments,
-trailing commas, raw line breaks in strings) go through a small lenient pre-pass local to this test.
-Run with `-s` to see the timings.
+Files are read with the project's reader (`templategen.arm.document.load_json_file`), the 25 files
+under `invalid-json/` (comments, trailing commas, raw line breaks in strings) included. Run with `-s`
+to see the timings.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import re
 import time
 from pathlib import Path
 
 import pytest
 
+from templategen.arm.document import load_json_file
 from templategen.arm.names import resolve_pointer, split_pointer
 from templategen.arm.template import (
     ParametersFile,
@@ -28,39 +28,6 @@ from templategen.arm.template import (
 _COPY_INDEX = re.compile(r"copyindex\s*\(", re.IGNORECASE)
 
 
-def strip_leniencies(text: str) -> str:
-    """Remove `//` and `/* */` comments and trailing commas outside strings (raw control characters
-    inside strings are left to `json.loads(strict=False)`)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    pending_comma = -1  # index in `out` of a comma that may turn out to be trailing
-    while i < n:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            pending_comma = -1
-            i = j + 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        else:
-            if c in "}]" and pending_comma >= 0:
-                out[pending_comma] = ""
-            if c == ",":
-                pending_comma = len(out)
-            elif not c.isspace():
-                pending_comma = -1
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
 class Corpus:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -69,11 +36,10 @@ class Corpus:
         start = time.perf_counter()
         self.data: list[tuple[dict[str, str], object]] = []
         for row in self.rows:
-            text = (root / "quickstarts" / row["path"]).read_text(encoding="utf-8-sig")
-            if row["json"] == "strict":
-                self.data.append((row, json.loads(text)))
-            else:
-                self.data.append((row, json.loads(strip_leniencies(text), strict=False)))
+            document = load_json_file(str(root / "quickstarts" / row["path"]))
+            # the index says which files are strict JSON; the reader must agree
+            assert (row["json"] == "strict") == (not document.leniencies), row["path"]
+            self.data.append((row, document.data))
         self.parse_seconds = time.perf_counter() - start
 
 
@@ -95,7 +61,7 @@ def models(corpus: Corpus) -> list[tuple[dict[str, str], Template | ParametersFi
     elapsed = time.perf_counter() - start
     templates = sum(1 for _, model in built if isinstance(model, Template))
     print(
-        f"\ncorpus: {len(corpus.data)} JSON files parsed in {corpus.parse_seconds:.3f}s (stdlib json); "
+        f"\ncorpus: {len(corpus.data)} JSON files read in {corpus.parse_seconds:.3f}s; "
         f"classified and built {templates} templates + {len(built) - templates} parameters files "
         f"in {elapsed:.3f}s"
     )
@@ -224,17 +190,3 @@ def test_every_parameters_file_builds(models: list[tuple[dict[str, str], Templat
         assert model.problems == expected_problems, row["path"]
     print(f"{files} parameters files, {references} Key Vault references, {placeholders} CI placeholders")
     assert files == 1114
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            '{"a": 1, // note\n "b": [1, 2,], /* x */ "c": "//not, a comment",}',
-            {"a": 1, "b": [1, 2], "c": "//not, a comment"},
-        ),
-        ('{"a": "x\\"/*y*/", "b": ",]"}', {"a": 'x"/*y*/', "b": ",]"}),
-    ],
-)
-def test_strip_leniencies(text: str, expected: object) -> None:
-    assert json.loads(strip_leniencies(text)) == expected

@@ -525,6 +525,29 @@ def test_secrets_never_reach_a_label() -> None:
     }
 
 
+def test_generated_names_read_as_their_expression() -> None:
+    """`uniqueString(resourceGroup().id)` is how the demos name everything: a label shows that
+    expression, not a cut of the resource group id's text; a name too long for a label keeps whole
+    expressions (`<uniqueString(…)>-jumpbox-…`) rather than losing its middle."""
+    long = (
+        "[concat(uniqueString(concat(resourceGroup().id, parameters('suffix'), 'jumpboxsa')),"
+        " '-jumpbox-diagnostics-storage')]"
+    )
+    graph = graph_of_data(
+        [
+            {
+                "type": "Microsoft.Storage/storageAccounts",
+                "apiVersion": "2023-01-01",
+                "name": "[concat('sa', uniqueString(resourceGroup().id))]",
+            },
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": long},
+        ],
+        parameters={"suffix": {"type": "string", "defaultValue": "[newGuid()]"}},
+    )
+    assert node(graph, "storageAccounts").names == ["sa<uniqueString(resourceGroup().id)>"]
+    assert node(graph, "virtualNetworks").names == ["<uniqueString(…)>-jumpbox-diagnostics-storage"]
+
+
 def test_a_module_in_another_resource_group_is_still_the_declared_deployment(tmp_path: Path) -> None:
     (tmp_path / "policy.bicep").write_text(
         "resource vault 'Microsoft.RecoveryServices/vaults@2023-01-01' = {\n  name: 'rsv'\n}\n",

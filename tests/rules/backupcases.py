@@ -4,12 +4,15 @@ A case derives a failing file from a passing fixture by one textual change (`old
 row of a test table shows the defect it plants. The expected position is marked in `marker` with
 `^`: the marker, without the caret, is searched in the changed text, and the caret's line and
 column (1-based, in characters) are where the finding must point. Positions are therefore computed
-from the fixture's text, never copied from the linter's output.
+from the fixture's text, never copied from the linter's output. A fixture `name.bicep` whose modules
+sit in a folder `name/` is copied with that folder; a case whose findings are in a module names the
+module file with `at=`.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,11 +24,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 class Case:
     """One planted defect: in `base` (a fixture file), replace every `old` by `new` and expect one
-    finding of `rule` at the `^` of each marker (found at its first match in the changed text)."""
+    finding of `rule` at the `^` of each marker (found at its first match in the changed text, or in
+    the module file `at`, relative to the fixture folder)."""
 
-    __slots__ = ("base", "markers", "new", "old", "rule", "severity")
+    __slots__ = ("at", "base", "markers", "new", "old", "rule", "severity")
 
-    def __init__(self, rule: str, severity: str, base: str, old: str, new: str, *markers: str) -> None:
+    def __init__(
+        self, rule: str, severity: str, base: str, old: str, new: str, *markers: str, at: str | None = None
+    ) -> None:
+        self.at = at
         self.rule = rule
         self.severity = severity
         self.base = base
@@ -66,6 +73,9 @@ def plant(case: Case, folder: Path, family: str) -> tuple[Path, str]:
     changed = text.replace(case.old, case.new)
     path = folder / case.base
     path.write_text(changed, encoding="utf-8")
+    modules = FIXTURES / family / path.stem
+    if modules.is_dir():
+        shutil.copytree(modules, folder / path.stem, dirs_exist_ok=True)
     return path, changed
 
 
@@ -79,6 +89,9 @@ def check_case(case: Case, folder: Path, family: str, capsys: pytest.CaptureFixt
     return the messages."""
     path, text = plant(case, folder, family)
     code, findings = lint(capsys, "--select", case.rule, str(path))
+    if case.at is not None:
+        text = (folder / case.at).read_text(encoding="utf-8")
+        assert {Path(str(f["path"])) for f in findings} == {folder / case.at}
     assert findings, f"{case.rule} found nothing in {case.base} after {case.old!r} -> {case.new!r}"
     assert {f["rule"] for f in findings} == {case.rule}
     assert {f["severity"] for f in findings} == {case.severity}

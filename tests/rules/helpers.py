@@ -63,6 +63,24 @@ def template(**members: object) -> dict[str, object]:
     return data
 
 
+def inner_deployment(
+    name: str, inner: dict[str, object], parameters: dict[str, object] | None = None, **members: object
+) -> dict[str, object]:
+    """An inline `Microsoft.Resources/deployments` resource with an inner-scope template (its own
+    parameters, given `{name: {"value": ...}}`) and any other members (`copy`, `resourceGroup`)."""
+    properties: dict[str, object] = {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"}}
+    if parameters is not None:
+        properties["parameters"] = parameters
+    properties["template"] = inner
+    return {
+        "type": "Microsoft.Resources/deployments",
+        "apiVersion": "2022-09-01",
+        "name": name,
+        **members,
+        "properties": properties,
+    }
+
+
 def only(findings: list[Finding], rule: str) -> list[Finding]:
     return [finding for finding in findings if finding.rule == rule]
 

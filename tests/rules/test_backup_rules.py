@@ -417,6 +417,23 @@ CASES = [
     Case(
         "TG624", "error", "vm-region.bicep", "  dependsOn: [\n    vault\n  ]\n", "", "name: ^'rsv-prod/Azure"
     ),
+    # ... nor the VM of its sourceResourceId that the template deploys
+    Case(
+        "TG624",
+        "error",
+        "vm-region.json",
+        ",\n        \"[resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')]\"\n      ],",
+        "\n      ],",
+        '"name": ^"[concat(\'rsv-prod/Azure',
+    ),
+    Case(
+        "TG624",
+        "error",
+        "vm-region.bicep",
+        "sourceResourceId: vm.id",
+        "sourceResourceId: resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')",
+        "name: ^'rsv-prod/Azure",
+    ),
     # TG625 too-many-vms-per-policy
     Case(
         "TG625",
@@ -426,7 +443,15 @@ CASES = [
         '"count": 600',
         '"policyId": ^"[variables(\'policyId\')]"',
     ),
-    Case("TG625", "error", "many-vms.bicep", "range(0, 500)", "range(0, 501)", "policyId: ^policyId"),
+    Case(
+        "TG625",
+        "error",
+        "many-vms.bicep",
+        "vmCount: 500",
+        "vmCount: 501",
+        "policyId: ^policyId",
+        at="many-vms/protect.bicep",
+    ),
     # TG626 vault-vm-region-mismatch
     Case(
         "TG626",
@@ -477,6 +502,73 @@ def test_messages_name_the_resource_and_the_expectation(
     ]
     messages = check_case(CASES[0], tmp_path, FAMILY, capsys)
     assert "'1st_vault'" in messages[0] and "'_'" in messages[0] and "start with a letter" in messages[0]
+
+
+def test_retention_times_in_other_offsets_show_the_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """05:30 at +02:00 is 03:30 UTC, not the run time 05:30 UTC: the message must show why two equal
+    looking times differ. A time that differs in its fraction of a second shows the fraction."""
+    for retention, shown in (
+        (
+            "2017-01-26T05:30:00+02:00",
+            "retention time 05:30+02:00 (03:30 UTC) is not the run time 05:30Z",
+        ),
+        ("2017-01-26T05:30:00.5Z", "retention time 05:30:00.5 is not the run time 05:30"),
+    ):
+        case = Case(
+            "TG604",
+            "error",
+            SD_JSON,
+            '"dailySchedule": {\n            "retentionTimes": "[variables(\'runTimes\')]"',
+            f'"dailySchedule": {{\n            "retentionTimes": ["{retention}"]',
+            f'"retentionTimes": [^"{retention}"]',
+        )
+        (message,) = check_case(case, tmp_path, FAMILY, capsys)
+        assert f"daily {shown};" in message, message
+
+
+def test_an_item_under_a_container_named_in_one_piece_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A container named by one variable: Bicep names the item `split(variables('container'), '/')[0]`
+    and so on, which the rules read as the vault, fabric and container segments; the policy of
+    another vault is then found as when the name is written out."""
+    containers = "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers"
+    text = "\n".join(
+        [
+            "param vaultName string = 'rsv-prod'",
+            "var containerName = '${vaultName}/Azure/iaasvmcontainer;iaasvmcontainerv2;"
+            "${resourceGroup().name};vm-1'",
+            "",
+            f"resource container '{containers}@2026-05-01' existing = {{",
+            "  name: containerName",
+            "}",
+            "",
+            f"resource item '{containers}/protectedItems@2026-05-01' = {{",
+            "  parent: container",
+            "  name: 'vm;iaasvmcontainerv2;${resourceGroup().name};vm-1'",
+            "  properties: {",
+            "    protectedItemType: 'Microsoft.Compute/virtualMachines'",
+            "    policyId: resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv-other', 'p')",
+            "    sourceResourceId: resourceId('Microsoft.Compute/virtualMachines', 'vm-1')",
+            "  }",
+            "}",
+            "",
+        ]
+    )
+    path = tmp_path / "item.bicep"
+    path.write_text(text, encoding="utf-8")
+    code, findings = lint(capsys, "--select", "TG6", str(path))
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        (
+            "TG622",
+            "protected item 'rsv-prod/…/vm;iaasvmcontainerv2;<resourceGroup().name>;vm-1' is in vault "
+            "'rsv-prod' but its policyId is a policy of vault 'rsv-other'; a vault protects items with "
+            "its own policies",
+        )
+    ]
+    assert code == 1
 
 
 def test_copies_sharing_a_defect_are_reported_once(
@@ -536,6 +628,52 @@ def test_symbolic_copies_are_checked(
         assert "has type 'iaasvmcontainer2'" in message
         # the copy is symbolic: its VM is the unknown element of the parameter, named as such
         assert "<parameters('existingVirtualMachines')[copyIndex(" in message
+
+
+def test_an_item_need_not_wait_for_a_vm_this_template_does_not_deploy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TG624 asks for the VM only when this template deploys the VM the item names: not one switched
+    off by its condition, not an `existing` one, not a VM of the same name in another resource group.
+    Each variant of the fixture lacks the dependency on the VM; only the first is reported."""
+    drop = ",\n        \"[resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')]\"\n      ],"
+    vm = '"name": "vm-app-01",\n      "location"'
+    source = "\"sourceResourceId\": \"[resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')]\""
+    variants = {
+        "deployed.json": [],
+        "off.json": [(vm, '"condition": false,\n      ' + vm)],
+        "other-group.json": [(source, source.replace("resourceId(", "resourceId('rg-other', "))],
+    }
+    text = (FIXTURES / FAMILY / "vm-region.json").read_text(encoding="utf-8")
+    assert drop in text and vm in text and source in text
+    reported = []
+    for name, changes in variants.items():
+        changed = text.replace(drop, "\n      ],")
+        for old, new in changes:
+            changed = changed.replace(old, new)
+        path = tmp_path / name
+        path.write_text(changed, encoding="utf-8")
+        _code, findings = lint(capsys, "--select", "TG624", str(path))
+        reported += [name for _ in findings]
+    assert reported == ["deployed.json"]
+    bicep = (FIXTURES / FAMILY / "vm-region.bicep").read_text(encoding="utf-8")
+    declared = (
+        "resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' = {\n  name: 'vm-app-01'\n"
+        "  location: vmLocation\n  properties: {}\n}"
+    )
+    assert declared in bicep
+    path = tmp_path / "existing.bicep"
+    path.write_text(
+        bicep.replace(
+            declared,
+            "resource vm 'Microsoft.Compute/virtualMachines@2026-03-01' existing = {\n  name: 'vm-app-01'\n}",
+        ).replace(
+            "sourceResourceId: vm.id",
+            "sourceResourceId: resourceId('Microsoft.Compute/virtualMachines', 'vm-app-01')",
+        ),
+        encoding="utf-8",
+    )
+    assert lint(capsys, "--select", "TG624", str(path)) == (0, [])
 
 
 # -------------------------------------------------------------------------------------- the corpus

@@ -136,8 +136,16 @@ def test_json_examples_are_laid_out_evenly(rule: Rule) -> None:
         assert layout_problems(getattr(rule, kind)) == [], (rule.id, kind)
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.id[2] in "1234"], ids=lambda r: r.id)
+#: Rules whose facts are about templategen itself, so no public page is their source: a crash in a
+#: rule, what the Bicep reader cannot convert offline, the schemas of templategen's own inputs.
+NO_PUBLIC_SOURCE = frozenset({"TG000", "TG005", "TG801"})
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_metadata_is_complete(rule: Rule) -> None:
     assert rule.why.strip() and rule.bad.strip() and rule.good.strip()
-    assert rule.source_url.startswith("https://")
     assert rule.bad != rule.good
+    if rule.id in NO_PUBLIC_SOURCE:
+        assert rule.source_url == ""  # no invented link
+    else:
+        assert rule.source_url.startswith("https://")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SCHEMA, lint, only, position, template, write
+from .helpers import SCHEMA, inner_deployment, lint, only, position, template, write
 
 SUBSCRIPTION_SCHEMA = (
     "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
@@ -112,17 +112,7 @@ class TestFunctionNotAllowedHere:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         inner = template(outputs={"rg": {"type": "string", "value": "[resourceGroup().name]"}})
-        deployment = {
-            "type": "Microsoft.Resources/deployments",
-            "apiVersion": "2022-09-01",
-            "name": "inner",
-            "resourceGroup": "rg1",
-            "properties": {
-                "mode": "Incremental",
-                "expressionEvaluationOptions": {"scope": "inner"},
-                "template": inner,
-            },
-        }
+        deployment = inner_deployment("inner", inner, resourceGroup="rg1")
         data = template(resources=[deployment])
         data["$schema"] = SUBSCRIPTION_SCHEMA
         path = write(tmp_path, "t.json", data)

@@ -606,3 +606,46 @@ def test_corpus_extensions_rewritten_as_snapshot_extensions(shared: Path, tmp_pa
         key = (sample, str(d["rule"]))
         unexpected[key] = unexpected.get(key, 0) + 1
     assert unexpected == _KNOWN_TRUE_POSITIVES
+
+
+def test_a_scale_set_is_not_the_vm_a_protected_item_backs_up(tmp_path: Path) -> None:
+    """TG513 follows a protected item to the VM its `sourceResourceId` names. A scale set that happens
+    to carry the VM's name is another resource: its hardened osProfile is not the backed-up VM's."""
+    item_type = "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems"
+    machine: dict[str, object] = {
+        "apiVersion": "2024-07-01",
+        "name": "app-1",
+        "location": "westeurope",
+    }
+    os_profile = {"computerNamePrefix": "app", "allowExtensionOperations": False}
+    item = {
+        "type": item_type,
+        "apiVersion": "2025-08-01",
+        "name": "rsv-prod/Azure/iaasvmcontainer;iaasvmcontainerv2;rg;app-1/vm;iaasvmcontainerv2;rg;app-1",
+        "properties": {
+            "protectedItemType": "Microsoft.Compute/virtualMachines",
+            "policyId": "[resourceId('Microsoft.RecoveryServices/vaults/backupPolicies', 'rsv', 'daily')]",
+            "sourceResourceId": "[resourceId('Microsoft.Compute/virtualMachines', 'app-1')]",
+        },
+    }
+    schema = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+    variants = {
+        "vm.json": {
+            **machine,
+            "type": "Microsoft.Compute/virtualMachines",
+            "properties": {"osProfile": os_profile},
+        },
+        "scale-set.json": {
+            **machine,
+            "type": "Microsoft.Compute/virtualMachineScaleSets",
+            "properties": {"virtualMachineProfile": {"osProfile": os_profile}},
+        },
+    }
+    reported = []
+    for name, resource in variants.items():
+        path = tmp_path / name
+        data = {"$schema": schema, "contentVersion": "1.0.0.0", "resources": [resource, item]}
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        _code, report = run_lint("--select", "TG513", str(path))
+        reported += [(name, str(d["message"]).split(" but ")[0]) for d in diagnostics(report)]
+    assert reported == [("vm.json", f"VM app-1 is backed up by protected item {item['name']}")]

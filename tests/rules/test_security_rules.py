@@ -9,7 +9,7 @@ import pytest
 
 from templategen.cli import main
 
-from .helpers import lint, only, position, template, write
+from .helpers import inner_deployment, lint, only, position, template, write
 
 VAULT = "Microsoft.RecoveryServices/vaults"
 SIGNATURE = "Zx9Yw8Xv7Wu6Vt5Us4Tr3Sq2Rp1Qo0PnOmNlMk%3D"
@@ -60,17 +60,7 @@ class TestHardcodedLocation:
             parameters={"where": {"type": "string"}},
             resources=[_resource("[parameters('where')]")],
         )
-        deployment = {
-            "type": "Microsoft.Resources/deployments",
-            "apiVersion": "2022-09-01",
-            "name": "nested",
-            "properties": {
-                "mode": "Incremental",
-                "expressionEvaluationOptions": {"scope": "inner"},
-                "parameters": {"where": {"value": "eastus"}},
-                "template": inner,
-            },
-        }
+        deployment = inner_deployment("nested", inner, {"where": {"value": "eastus"}})
         text = json.dumps(template(resources=[deployment]), indent=2)
         _, findings = lint(capsys, [write(tmp_path, "t.json", text)])
         [found] = only(findings, "TG401")
