@@ -2,7 +2,9 @@
 
 A directory walk reads every `.json`, `.jsonc` and `.bicep` file, and YAML files only when they are
 templategen inputs (their `kind:` or schema modeline says so): a repository is full of YAML that is
-none of our business (CI workflows, compose files). A file named explicitly is always read.
+none of our business (CI workflows, compose files). A file named explicitly is always a candidate;
+the run then skips (and lists as skipped) JSON that is neither a template nor a parameters file and
+YAML that is not an input, so `templategen lint $(git diff --name-only)` and pre-commit just work.
 The walk never follows symlinked directories (so a symlink loop cannot trap it), skips the usual
 tool folders, and reports unreadable folders instead of stopping.
 """
