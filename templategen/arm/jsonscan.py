@@ -20,10 +20,7 @@ import json
 import re
 import sys
 
-#: Deepest nesting of arrays/objects we read. The deepest file of the 2,589-file corpus nests 27 levels;
-#: 256 leaves ten times that, and keeps code that recurses over the data (a few frames per level) well
-#: inside Python's default recursion limit of 1,000.
-MAX_DEPTH = 256
+from templategen.arm.document import MAX_DEPTH  # one bound for both readers; see there
 
 #: Longest integer literal `int()` converts (Python >= 3.10.7 limits it; 0 means no limit).
 _INT_DIGITS = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
