@@ -5,8 +5,9 @@ templates: rendering a variable whose value is a bool or an int (`adjust_value` 
 TypeError) and an explicit `dependsOn` entry that rendered into a list (`dep.split`: AttributeError).
 An unmodified run stops at the first such error with no file name. This script wraps those two steps,
 records the file of the vertex being processed whenever either raises, lets the run go on, and prints
-the files as JSON. It only *locates*; `benchmarks/checkov.py` then runs the unmodified checkov on the
-remaining files to confirm that it completes.
+the files as JSON. It only *locates*; `benchmarks/checkov_runs.py` then runs the unmodified checkov on
+the remaining files to confirm that it completes. (That module is not called `checkov.py`: this script
+runs with `benchmarks/` first on `sys.path`, where such a name would hide the real package.)
 
 Usage: python checkov_locate.py FILE_LIST   (one path per line, relative to the current folder)
 """

@@ -5,18 +5,24 @@ folder with no configuration file, against `python -c pass` on the same interpre
 most twice that), `python -c "import json"` (the floor for any linter that reads JSON with the
 standard library: `json` imports `re`, which imports `enum`), and checkov on the same file.
 Bytecode caches are present (see `benchmarks/common.py`). `-X importtime` shows where the time goes.
+
+Times on a shared machine wander; where valgrind is installed, each command's instruction count under
+callgrind is measured too. It does not depend on load, so its ratio is the steady figure to compare
+between runs (it leaves out waiting for the disk and the cache misses that time includes).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import statistics
+import subprocess
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.checkov import Checkov
+from benchmarks.checkov_runs import Checkov
 from benchmarks.common import PYTHON, TEMPLATEGEN, Timing, child_env, log, median, timed_run
 from benchmarks.corpus import corpus_root
 
@@ -48,6 +54,11 @@ def measure(shared: Path, checkov: Checkov | None, runs: int, checkov_runs: int)
                     timings[name].append(timed_run(commands[name], env=env, cwd=folder))
         lint_codes = {t.returncode for t in timings["templategen lint"]}
         imports = importtime(folder)
+        instructions = {
+            name: count
+            for name, command in commands.items()
+            if name != "checkov" and (count := instruction_count(command, folder)) is not None
+        }
     rows: dict[str, dict[str, Any]] = {
         name: {
             "runs": len(values),
@@ -61,7 +72,29 @@ def measure(shared: Path, checkov: Checkov | None, runs: int, checkov_runs: int)
     for row in rows.values():
         row["wall_ratio"] = row["wall"] / bare["wall"]
         row["cpu_ratio"] = row["cpu"] / bare["cpu"]
-    return {"template": TEMPLATE, "rows": rows, "lint_exit_codes": sorted(lint_codes), "importtime": imports}
+    return {
+        "template": TEMPLATE,
+        "rows": rows,
+        "lint_exit_codes": sorted(lint_codes),
+        "importtime": imports,
+        "instructions": instructions,
+    }
+
+
+def instruction_count(command: list[str], folder: Path) -> int | None:
+    """Instructions the command executes under callgrind (None without valgrind)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    done = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=folder,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
 
 
 def _spread(values: list[float]) -> tuple[float, float]:

@@ -202,6 +202,8 @@ def _throughput(data: dict[str, Any]) -> list[str]:
             lines += [f"| `{item['path']}` | {item['error']} |" for item in subset["excluded"]]
             lines.append("")
             verdict = "completes" if subset["complete"] else "still does not complete"
+            if subset.get("problem"):
+                lines += [f"The search for the subset stopped: {subset['problem']}.", ""]
             lines.append(
                 f"On the remaining **{len(subset['files']):,} files** checkov {verdict}: the largest subset "
                 "found (every file but those that make it raise); both tools are timed on exactly those "
@@ -220,9 +222,9 @@ def _cold(data: dict[str, Any]) -> list[str]:
     lines = [
         "## 2. Cold start",
         "",
-        f"One template (`{c['template']}` of the corpus, copied into an empty folder: no configuration",
-        "file to find), each command a new process, runs interleaved; median and 10th–90th percentile of",
-        "wall-clock time, median CPU time (user + system).",
+        f"One template of the corpus (`{c['template']}`), copied into an empty folder (no",
+        "configuration file to find); each command a new process, runs interleaved; median and 10th–90th",
+        "percentile of wall-clock time, median CPU time (user + system).",
         "",
         "| command | runs | wall (median) | wall p10–p90 | × bare | CPU (median) | × bare |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -233,6 +235,19 @@ def _cold(data: dict[str, Any]) -> list[str]:
             f"| `{name}` | {row['runs']} | {ms(row['wall'])} | {ms(low)}–{ms(high)} | "
             f"{row['wall_ratio']:.2f}× | {ms(row['cpu'])} | {row['cpu_ratio']:.2f}× |"
         )
+    counts = c.get("instructions") or {}
+    if "python -c pass" in counts:
+        base = counts["python -c pass"]
+        lines += [
+            "",
+            "Instructions executed (callgrind; independent of load, so the steady figure between runs):",
+            "",
+            "| command | instructions | × bare |",
+            "|---|---:|---:|",
+        ]
+        lines += [
+            f"| `{name}` | {count / 1e6:.1f} M | {count / base:.2f}× |" for name, count in counts.items()
+        ]
     codes = ", ".join(map(str, c["lint_exit_codes"]))
     lines += ["", f"templategen's exit code on this template: {codes}.", ""]
     imports = c["importtime"]

@@ -3,7 +3,7 @@
 Both tools run as processes on explicit file lists, one process per round (so each round pays one
 start-up, as a CI job does), with rounds alternating between the tools so that load on a shared
 machine hits both. templategen also lints the whole corpus (every JSON and Bicep file, by directory
-walk), which checkov cannot: see `benchmarks/checkov.py` for the crash and how the subset is found.
+walk), which checkov cannot: see `benchmarks/checkov_runs.py` for the crash and how the subset is found.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.checkov import Checkov, CheckovRun, find_subset, run_checkov
+from benchmarks.checkov_runs import Checkov, CheckovRun, find_subset, run_checkov
 from benchmarks.common import TEMPLATEGEN, child_env, log, median, timed_run
 from benchmarks.corpus import bicep_files, corpus_root, fingerprint, json_files, total_bytes
 

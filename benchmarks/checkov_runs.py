@@ -100,7 +100,7 @@ class CheckovRun:
 
 
 _ERROR_LINE = re.compile(r"^(\w+(?:Error|Exception)): .*")
-_SITE = re.compile(r"\S*/site-packages/")
+_SITE = re.compile(r"[^\s\"']*/site-packages/")
 
 
 def run_checkov(checkov: Checkov, framework: str, files: Sequence[str], cwd: Path) -> CheckovRun:
@@ -147,8 +147,9 @@ def _error(stderr: str) -> str:
     return _SITE.sub("", tail[-1]) if tail else "no output"
 
 
-def locate_crashes(checkov: Checkov, files: Sequence[str], cwd: Path) -> tuple[list[dict[str, str]], bool]:
-    """Files whose templates make checkov's graph raise, with the error; and whether the run got through."""
+def locate_crashes(checkov: Checkov, files: Sequence[str], cwd: Path) -> list[dict[str, str]]:
+    """Files whose templates make checkov's graph raise, with the error; RuntimeError when the locating
+    run itself fails (its last error line says why)."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
         handle.write("\n".join(files) + "\n")
         list_path = handle.name
@@ -165,8 +166,8 @@ def locate_crashes(checkov: Checkov, files: Sequence[str], cwd: Path) -> tuple[l
     try:
         report = json.loads(done.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
-        return [], False
-    return list(report["found"]), bool(report["completed"])
+        raise RuntimeError(f"checkov_locate.py failed: {_error(done.stderr)}") from None
+    return list(report["found"])
 
 
 class Subset:
@@ -194,36 +195,51 @@ def find_subset(
 ) -> tuple[Subset, CheckovRun | None]:
     """The largest subset of `files` that checkov's ARM run completes (cached); and the confirming run
     when it happened now (its time is one round of the throughput measurement)."""
+    cached: dict[str, Any] = {}
     if SUBSET_CACHE.exists() and not rediscover:
         cached = json.loads(SUBSET_CACHE.read_text(encoding="utf-8"))
-        if cached.get("key") == key and cached.get("checkov") == checkov.version:
+        if cached.get("key") != key or cached.get("checkov") != checkov.version:
+            cached = {}
+        elif cached.get("complete"):
             log(f"checkov subset: reusing {SUBSET_CACHE.name} from {cached['date']}")
             return Subset(cached), None
-    log(f"checkov on the whole JSON corpus ({len(files)} files), expecting the crash")
-    whole = run_checkov(checkov, "arm", files, cwd)
-    data: dict[str, Any] = {
-        "key": key,
-        "checkov": checkov.version,
-        "date": time.strftime("%Y-%m-%d"),
-        "whole": {
+    confirming: CheckovRun | None = None
+    if cached.get("whole"):  # an unfinished search: the whole-corpus run need not be repeated
+        whole_data = cached["whole"]
+    else:
+        log(f"checkov on the whole JSON corpus ({len(files)} files), expecting the crash")
+        whole = run_checkov(checkov, "arm", files, cwd)
+        whole_data = {
             "files": len(files),
             "completed": whole.completed,
             "error": whole.error,
             "seconds": round(whole.timing.wall, 1),
-        },
+        }
+        confirming = whole if whole.completed else None
+    data: dict[str, Any] = {
+        "key": key,
+        "checkov": checkov.version,
+        "date": time.strftime("%Y-%m-%d"),
+        "whole": whole_data,
         "excluded": [],
         "rounds": 0,
-        "complete": whole.completed,
+        "complete": whole_data["completed"],
         "files": list(files),
+        "problem": None,
     }
-    confirming = whole if whole.completed else None
     remaining = list(files)
     while not data["complete"] and data["rounds"] < MAX_ROUNDS:
         data["rounds"] += 1
         log(f"locating the files checkov's graph fails on ({len(remaining)} files, round {data['rounds']})")
-        found, _ = locate_crashes(checkov, remaining, cwd)
+        try:
+            found = locate_crashes(checkov, remaining, cwd)
+        except RuntimeError as exc:
+            data["problem"] = str(exc)
+            log(str(exc))
+            break
         culprits = {item["path"]: item for item in found if item["path"] in remaining}
         if not culprits:
+            data["problem"] = "checkov still crashes, but not in a step checkov_locate.py watches"
             break
         for path in sorted(culprits):
             data["excluded"].append(
