@@ -150,6 +150,9 @@ def _throughput(data: dict[str, Any]) -> list[str]:
                 f"{summary.get('parsing_errors', '?')} files it could not parse."
             )
         lines.append("")
+    rules = data.get("rules") or []
+    if rules:
+        lines += [f"templategen ran {len(rules)} rules: {', '.join(rules)} (all enabled, `--isolated`).", ""]
     found = whole["findings"]
     lines.append(
         f"templategen on the whole corpus: {whole['checked']:,} files checked, {whole['skipped']:,} skipped, "
