@@ -27,17 +27,16 @@ import json
 import os
 import re
 
+from templategen.arm.names import escape_token
 from templategen.diagnostics import InputError, Location
 from templategen.redact import redact_text
 
-TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
+# The scanner and the locator are imported where they are needed: together they cost about as much
+# start-up time as reading a typical template, and a strict file without findings needs neither.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from templategen.arm.jsonlocate import PathIndex
     from templategen.arm.jsonscan import JsonScan
-
-# The scanner (templategen.arm.jsonscan) and the pointer walk (templategen.arm.jsonlocate) compile their
-# regular expressions when imported: they are imported on first use, so that reading a strict file,
-# which needs neither, does not pay for them at start-up.
 
 __all__ = [
     "MAX_DEPTH",
@@ -89,13 +88,6 @@ def _reject_constant(name: str) -> object:
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _LENIENT_DECODER = json.JSONDecoder(parse_constant=_reject_constant, strict=False)
-
-
-def escape_token(token: str) -> str:
-    """RFC 6901: `~` becomes `~0` and `/` becomes `~1` inside one reference token."""
-    if "~" in token or "/" in token:
-        return token.replace("~", "~0").replace("/", "~1")
-    return token
 
 
 def join_pointer(parent: str, token: str | int) -> str:

@@ -44,7 +44,15 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Write nothing; compare with the files on disk, print a unified diff, exit 1 when stale.",
 )
-def generate(inputs: tuple[str, ...], output_dir: str | None, fmt: str, snippet: bool, check: bool) -> int:
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="The arguments are changed files, not inputs (as pre-commit passes them): act on every input "
+    "under the current folder that is one of them or writes one of them with these options.",
+)
+def generate(
+    inputs: tuple[str, ...], output_dir: str | None, fmt: str, snippet: bool, check: bool, changed: bool
+) -> int:
     """Generate templates from templategen YAML inputs.
 
     For DIR/NAME.yaml the outputs are NAME.json (ARM), NAME.bicep and NAME.parameters.json, next to
@@ -53,6 +61,14 @@ def generate(inputs: tuple[str, ...], output_dir: str | None, fmt: str, snippet:
     from templategen.generate.outputs import GenerateError, render_outputs
     from templategen.inputs.loader import LoadedInput, load_input
     from templategen.inputs.problems import InputProblems, Problem
+
+    if changed:
+        from templategen.generate.changed import affected_inputs
+
+        inputs = tuple(affected_inputs(inputs, output_dir, fmt, snippet))
+        if not inputs:
+            click.echo("templategen: no input is affected by the changed files", err=True)
+            return EXIT_OK
 
     loaded: list[LoadedInput] = []
     reported: list[Problem] = []

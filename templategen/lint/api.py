@@ -12,7 +12,7 @@ import sys
 import time
 
 from templategen.diagnostics import ERROR, Diagnostic, InputError, Location
-from templategen.lint.discover import Candidate, discover, kind_by_extension
+from templategen.lint.discover import Candidate, discover, kind_by_extension, looks_like_input
 from templategen.lint.result import LintResult, input_error_finding
 from templategen.rules.base import INPUT, TEMPLATE
 
@@ -31,6 +31,11 @@ INTERNAL_ERROR_NAME = "internal-error"
 PROGRESS_MIN_FILES = 20
 #: The comment `templategen generate --snippet` writes at the top of a Bicep fragment.
 SNIPPET_MARK = "templategen-snippet:"
+#: Why a YAML file without a templategen `kind:` (or schema modeline) is skipped.
+NOT_AN_INPUT = (
+    "YAML that is not a templategen input"
+    " (no `kind: vmsnapshot-extension` or `kind: recovery-services-backup-vms`)"
+)
 #: Files larger than this are not re-read just to show the line of a syntax error.
 MAX_SHOWN_BYTES = 8 * 1024 * 1024
 
@@ -250,7 +255,13 @@ def lint_candidate(candidate: Candidate, run: Run) -> FileOutcome:
         if kind == "bicep":
             _lint_bicep(outcome, run)
         elif kind == "yaml":
-            _lint_input(outcome, run)
+            if looks_like_input(candidate.path):
+                _lint_input(outcome, run)
+            else:
+                # Named or walked, a repository's other YAML (CI workflows, compose files) is none of
+                # our business, as JSON that is neither template nor parameters: pre-commit names every
+                # changed .yml file, and the hook must not fail on them.
+                outcome.skipped = NOT_AN_INPUT
         else:
             _lint_json(outcome, run, explicit=candidate.explicit)
     except InputError as exc:

@@ -2,7 +2,9 @@
 
 A directory walk reads every `.json`, `.jsonc` and `.bicep` file, and YAML files only when they are
 templategen inputs (their `kind:` or schema modeline says so): a repository is full of YAML that is
-none of our business (CI workflows, compose files). A file named explicitly is always read.
+none of our business (CI workflows, compose files). A file named explicitly is always a candidate;
+the run then skips (and lists as skipped) JSON that is neither a template nor a parameters file and
+YAML that is not an input, so `templategen lint $(git diff --name-only)` and pre-commit just work.
 The walk never follows symlinked directories (so a symlink loop cannot trap it), skips the usual
 tool folders, and reports unreadable folders instead of stopping.
 """
@@ -35,10 +37,11 @@ SKIPPED_DIRS = frozenset(
     }
 )
 
-_INPUT_MARK = re.compile(
+#: What marks a YAML file as a templategen input, compiled on first use (only YAML files need it,
+#: and compiling it costs more start-up time than linting a small template).
+_INPUT_MARK_PATTERN = (
     rb"^(?:kind:\s*['\"]?(?:vmsnapshot-extension|recovery-services-backup-vms)\b"
-    rb"|#\s*yaml-language-server:.*templategen)",
-    re.MULTILINE,
+    rb"|#\s*yaml-language-server:.*templategen)"
 )
 _GLOB_CHARS = frozenset("*?[")
 
@@ -71,7 +74,7 @@ def looks_like_input(path: str) -> bool:
             head = handle.read(4096)
     except OSError:
         return True  # let the reader report why it cannot be read
-    return _INPUT_MARK.search(head) is not None
+    return re.search(_INPUT_MARK_PATTERN, head, re.MULTILINE) is not None
 
 
 def discover(paths: list[str]) -> list[Candidate]:
