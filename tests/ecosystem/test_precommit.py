@@ -15,9 +15,9 @@ run the copy pre-commit installed, not this checkout. Building that environment 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
-import re
 import sys
 from pathlib import Path
 
