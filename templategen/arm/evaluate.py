@@ -236,12 +236,14 @@ class Evaluator:
         return self._guard(lambda: self._value(value, frame, pointer or ""), pointer or "")
 
     def parameter(self, name: str) -> object:
-        """The value of a parameter (given, default, or unknown); ArmError-free: problems recorded."""
-        return self._guard(lambda: self._parameter(name, Frame({}, "")), "")
+        """The value of a parameter (given, default, or unknown); ArmError-free: problems recorded.
+        A name this evaluator's template does not declare (a rule asking an outer-scope evaluator for
+        a nested template's own parameter) is unknown, not an error of the template."""
+        return self._guard(lambda: self._declared(lambda: self._parameter(name, Frame({}, ""))), "")
 
     def variable(self, name: str) -> object:
-        """The value of a variable (copy variables: the array)."""
-        return self._guard(lambda: self._variable(name, Frame({}, "")), "")
+        """The value of a variable (copy variables: the array); undeclared: unknown, as `parameter`."""
+        return self._guard(lambda: self._declared(lambda: self._variable(name, Frame({}, ""))), "")
 
     def output_value(self, output: Output) -> object:
         """The value of an output (an output copy loop gives the array)."""
@@ -304,6 +306,12 @@ class Evaluator:
             return run()
         finally:
             self._shared.speculative -= 1
+
+    def _declared(self, run: Callable[[], object]) -> object:
+        try:
+            return run()
+        except ArmError:
+            return self._unique("undeclared", "unknown (not declared)")
 
     def _guard(self, run: Callable[[], object], pointer: str) -> object:
         try:

@@ -1,0 +1,43 @@
+"""Regression tests: each input here once broke an invariant of the fuzz tests (minimised by hypothesis).
+
+Each test names the fuzz test that found it and what was wrong.
+"""
+
+from __future__ import annotations
+
+from templategen.arm.evaluate import Evaluator
+from templategen.arm.template import template_from_data
+from templategen.arm.values import Unknown
+
+SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+
+
+def test_outer_scope_nested_parameter_is_unknown_not_an_exception() -> None:
+    """test_generated_templates_evaluate_without_exceptions: an outer-scope nested template declares
+    a parameter of its own; `evaluators_for(nested)` gives the parent's evaluator, and asking it for
+    that parameter raised ArmError out of the public `parameter()` (a rule doing so would be TG000)."""
+    data = {
+        "$schema": SCHEMA,
+        "resources": [
+            {
+                "type": "Microsoft.Resources/deployments",
+                "apiVersion": "2022-09-01",
+                "name": "inner",
+                "properties": {
+                    "mode": "Incremental",
+                    "expressionEvaluationOptions": {"scope": "outer"},
+                    "template": {
+                        "$schema": SCHEMA,
+                        "parameters": {"vmName": {"type": "string"}},
+                        "resources": [],
+                    },
+                },
+            }
+        ],
+    }
+    model = template_from_data(data, "t.json")
+    nested = next(t for t in model.all_templates() if t is not model)
+    (evaluator,) = Evaluator(model).evaluators_for(nested)
+    assert isinstance(evaluator.parameter("vmName"), Unknown)
+    assert isinstance(evaluator.variable("notThere"), Unknown)
+    assert evaluator.problems == []  # asking is not an error of the template
