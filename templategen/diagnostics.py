@@ -138,6 +138,23 @@ class InputError(Exception):
         return f"{self.location}: {self.message}"
 
 
+#: What `str.splitlines` splits at.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def one_line(message: str) -> str:
+    """`message` with every line break written as an escape (`\\n`, `\\u2028`).
+
+    Messages quote names and text from the file being read, and a finding must stay one line:
+    editors jump to `file:line:col: message`, CI logs are read line by line.
+    """
+    if not any(ch in _LINE_BREAKS for ch in message):
+        return message
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch in _LINE_BREAKS else ch for ch in message
+    )
+
+
 # Exit codes shared by every command (DESIGN.md); deploy adds its own above these (see templategen.deploy).
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -127,6 +127,7 @@ from templategen.arm.values import (
     taint,
     unknown_label,
 )
+from templategen.diagnostics import one_line
 from templategen.redact import redact_text
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
@@ -342,7 +343,7 @@ class Evaluator:
         shared = self._shared
         if shared.speculative and not force:
             return
-        message = redact_text(message)
+        message = one_line(redact_text(message))
         key = (pointer, start, end, message)
         if key in shared.problem_keys:
             return

@@ -16,7 +16,7 @@ from __future__ import annotations
 from templategen.bicep.convert import Converter, ModuleContext
 from templategen.bicep.source import Source, SpanTable
 from templategen.bicep.syntax import error_message, first_error, parse_source
-from templategen.diagnostics import InputError, Location
+from templategen.diagnostics import InputError, Location, one_line
 
 #: Largest Bicep file read (as for JSON: Resource Manager refuses templates above 4 MB; the largest
 #: Bicep file of the corpus has 52 kB); bounds memory on hostile input.
@@ -136,7 +136,7 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     except RecursionError:  # the depth limits keep real and hostile files below this; a safety net
         raise InputError("Bicep file nested too deeply to read", Location(path, 1, 1)) from None
     # a module read twice (two declarations of one file) reports its problems once
-    unique = list(dict.fromkeys(problems))
+    unique = list(dict.fromkeys((location, one_line(message)) for location, message in problems))
     return BicepDocument(source, data, spans, errors, unique, symbols, files)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from templategen.arm.evaluate import Evaluator
 from templategen.arm.template import template_from_data
-from templategen.arm.values import Unknown
+from templategen.arm.values import Unknown, describe
+from templategen.bicep import parse_bicep
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 
@@ -41,3 +42,26 @@ def test_outer_scope_nested_parameter_is_unknown_not_an_exception() -> None:
     assert isinstance(evaluator.parameter("vmName"), Unknown)
     assert isinstance(evaluator.variable("notThere"), Unknown)
     assert evaluator.problems == []  # asking is not an error of the template
+
+
+def test_evaluation_problem_quoting_a_name_with_a_line_break_stays_one_line() -> None:
+    """test_corpus_templates_with_a_mutated_expression: `parameters('virt---\\nualNetworkName')`
+    gave a problem message on two lines."""
+    data = {
+        "$schema": SCHEMA,
+        "resources": [],
+        "outputs": {"o": {"type": "string", "value": "[parameters('a\nb')]"}},
+    }
+    model = template_from_data(data, "t.json")
+    evaluator = Evaluator(model)
+    describe(evaluator.output_value(model.outputs["o"]))
+    (problem,) = evaluator.problems
+    assert problem.message == "the parameter 'a\\nb' is not declared"
+
+
+def test_bicep_problem_quoting_a_line_break_stays_one_line() -> None:
+    """test_bicep_like_token_soup: an unterminated `targetScope = '` quoted the line break."""
+    document = parse_bicep("targetScope = '\n", "main.bicep")
+    assert [message for _, message in document.problems] == [
+        "unknown targetScope '\\n; read as resourceGroup"
+    ]
