@@ -719,7 +719,11 @@ class Converter(Emitter):
                     (source.node_location(item), "dependsOn entry is not a resource or module of this file")
                 )
                 continue
-            text = self.dependency_text(found[0], found[1])
+            try:
+                text = self.dependency_text(found[0], found[1])
+            except Unconvertible as error:
+                self.report(error)
+                continue
             if text is not None and text not in written:
                 written.append(text)
                 nodes.append((item, source))

@@ -5,10 +5,13 @@ Each test names the fuzz test that found it and what was wrong.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from templategen.arm.evaluate import Evaluator
 from templategen.arm.template import template_from_data
 from templategen.arm.values import Unknown, describe
 from templategen.bicep import parse_bicep
+from tests.fuzz.fuzzkit import check_lint_json, run_cli
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 
@@ -65,3 +68,27 @@ def test_bicep_problem_quoting_a_line_break_stays_one_line() -> None:
     assert [message for _, message in document.problems] == [
         "unknown targetScope '\\n; read as resourceGroup"
     ]
+
+
+BICEP_DEPENDS_ON_NAMELESS = """\
+resource a 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  location: 'x'
+}
+resource b 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'b'
+  dependsOn: [a]
+}
+"""
+
+
+def test_bicep_explicit_depends_on_a_resource_without_name(tmp_path: Path) -> None:
+    """test_mutated_bicep_files: one flipped byte removed a resource's `name`; another resource's
+    explicit `dependsOn` on it raised Unconvertible out of the reader (lint: internal error)."""
+    document = parse_bicep(BICEP_DEPENDS_ON_NAMELESS, "main.bicep")
+    assert [(loc.line, loc.column, message) for loc, message in document.problems] == [
+        (1, 10, "resource 'a' has no name")
+    ]
+    path = tmp_path / "main.bicep"
+    path.write_text(BICEP_DEPENDS_ON_NAMELESS, encoding="utf-8")
+    report = check_lint_json(run_cli(["lint", "--isolated", "-f", "json", str(path)]))
+    assert any(d["rule"] == "TG005" and d["line"] == 1 for d in report["diagnostics"])  # type: ignore[union-attr,index]
