@@ -11,7 +11,7 @@ from templategen.arm.evaluate import Evaluator
 from templategen.arm.template import template_from_data
 from templategen.arm.values import Unknown, describe
 from templategen.bicep import parse_bicep
-from tests.fuzz.fuzzkit import check_lint_json, run_cli
+from tests.fuzz.fuzzkit import check_generate, check_lint_json, run_cli
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 
@@ -92,3 +92,47 @@ def test_bicep_explicit_depends_on_a_resource_without_name(tmp_path: Path) -> No
     path.write_text(BICEP_DEPENDS_ON_NAMELESS, encoding="utf-8")
     report = check_lint_json(run_cli(["lint", "--isolated", "-f", "json", str(path)]))
     assert any(d["rule"] == "TG005" and d["line"] == 1 for d in report["diagnostics"])  # type: ignore[union-attr,index]
+
+
+def _generate(tmp_path: Path, text: str | bytes) -> list[str]:
+    """Run `generate` in-process on one input; check the invariants; return the problem lines."""
+    path = tmp_path / "input.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    ran = run_cli(["generate", str(path), "-o", str(tmp_path / "out")])
+    check_generate(ran)
+    assert ran.code == 2, ran
+    assert not (tmp_path / "out").exists()
+    return [line.removeprefix(f"{path}:") for line in ran.err.splitlines()[:-1]]
+
+
+def test_yaml_input_with_a_control_character(tmp_path: Path) -> None:
+    """test_yaml_like_token_soup, test_schema_guided_inputs: PyYAML's ReaderError (a character YAML
+    does not allow, raised before parsing starts) escaped as an internal error."""
+    lines = _generate(tmp_path, b"kind: vmsnapshot-extension\nvm:\n  name: a\x7fb\n")
+    assert lines == [
+        "3:10: error: character U+007F is not allowed in YAML; in a double-quoted string write it as \\x7f"
+    ]
+    assert _generate(tmp_path, b"\x00") == [
+        "1:1: error: character U+0000 is not allowed in YAML; in a double-quoted string write it as \\x00"
+    ]
+
+
+def test_schema_error_inside_a_ref_beside_own_keywords(tmp_path: Path) -> None:
+    """test_schema_guided_inputs: `retention.monthly` has its own `properties` *and* a `$ref` to a
+    definition with `properties`; an error in the referenced part (`days`) made the schema-path walk
+    raise KeyError (internal error). Now the path is followed through the `$ref`."""
+    text = (
+        "kind: recovery-services-backup-vms\n"
+        "virtualMachines: {names: [vm1]}\n"
+        "policy:\n"
+        "  new: true\n"
+        "  retention:\n"
+        "    monthly: {count: 12, days: 5}\n"
+    )
+    assert _generate(tmp_path, text) == [
+        "6:32: error: wrong type: got integer 5 "
+        "(schema path #/$defs/longTermRetention/properties/days/type; expected a list)"
+    ]
