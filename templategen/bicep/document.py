@@ -15,12 +15,19 @@ from __future__ import annotations
 
 from templategen.bicep.convert import Converter, ModuleContext
 from templategen.bicep.source import Source, SpanTable
-from templategen.bicep.syntax import error_message, first_error, parse_source
+from templategen.bicep.syntax import (
+    MAX_NESTING,
+    ParseBudgetExceeded,
+    error_message,
+    first_error,
+    parse_source,
+    too_deep,
+)
 from templategen.diagnostics import InputError, Location, one_line
 
 #: Largest Bicep file read (as for JSON: Resource Manager refuses templates above 4 MB; the largest
 #: Bicep file of the corpus has 52 kB); bounds memory on hostile input.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
@@ -111,7 +118,16 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     """Parse and convert Bicep text. `directory` is the file's folder on disk, for local modules and
     `loadTextContent()`; without it those stay unread (a problem each)."""
     source = Source(path, text[1:] if text.startswith("\ufeff") else text)
-    tree = parse_source(source.data)
+    deep = too_deep(source.data)
+    if deep is not None:
+        raise InputError(
+            f"nested deeper than {MAX_NESTING} levels (braces, brackets, parentheses, interpolations)",
+            source.location(deep, deep + 1),
+        )
+    try:
+        tree = parse_source(source.data)
+    except ParseBudgetExceeded as error:
+        raise InputError(str(error), Location(path, 1, 1)) from None
     errors: list[tuple[str, Location]] = []
     found = first_error(tree.root_node)
     if found is not None:
@@ -199,7 +215,16 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
             return None
         return loaded
     source = Source(display, text)
-    tree = parse_source(source.data)
+    if too_deep(source.data) is not None:
+        parent.problem(
+            symbol.path_node, f"module '{written}' not read: nested deeper than {MAX_NESTING} levels"
+        )
+        return None
+    try:
+        tree = parse_source(source.data)
+    except ParseBudgetExceeded as error:
+        parent.problem(symbol.path_node, f"module '{written}': {error}")
+        return None
     found = first_error(tree.root_node)
     if found is not None:
         parent.problem(

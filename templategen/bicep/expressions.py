@@ -267,12 +267,15 @@ class Emitter:
 
     def reparse(self, start: int, end: int) -> tuple[Node, Source] | None:
         """Parse the source between two offsets as an expression of its own."""
-        from templategen.bicep.syntax import parse_tree
+        from templategen.bicep.syntax import ParseBudgetExceeded, parse_tree
 
         prefix = b"var _ = "
         delta = self.source.delta
         snippet = self.source.data[start + delta : end + delta]
-        tree = parse_tree(prefix + snippet)
+        try:
+            tree = parse_tree(prefix + snippet)
+        except ParseBudgetExceeded:
+            return None
         declaration = first_named(tree.root_node, "variable_declaration")
         if tree.root_node.has_error or declaration is None:
             return None

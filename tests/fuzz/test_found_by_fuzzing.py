@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from templategen.arm.evaluate import Evaluator
 from templategen.arm.template import template_from_data
 from templategen.arm.values import Unknown, describe
 from templategen.bicep import parse_bicep
+from templategen.diagnostics import InputError
 from tests.fuzz.fuzzkit import check_generate, check_lint_json, run_cli
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
@@ -136,3 +139,23 @@ def test_schema_error_inside_a_ref_beside_own_keywords(tmp_path: Path) -> None:
         "6:32: error: wrong type: got integer 5 "
         "(schema path #/$defs/longTermRetention/properties/days/type; expected a list)"
     ]
+
+
+def test_bicep_text_that_makes_tree_sitter_quadratic_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """test_mutated_bicep_files: a corpus file with 2,000-deep JSON-style objects (`{"a":`) spliced in
+    kept tree-sitter busy past the 60 s watchdog. Its error recovery is quadratic (and cannot be
+    interrupted from inside), so files above PROBE_BYTES are parsed in a child process first, killed
+    when they run out of time. The budget is lowered here; the real one is 10 s + 4 s per MiB."""
+    from templategen.bicep import syntax
+
+    monkeypatch.setattr(syntax, "PARSE_SECONDS", 0.5)
+    monkeypatch.setattr(syntax, "PARSE_SECONDS_PER_MIB", 0.0)
+    block = '{"a":' * 64 + "}" * 64 + "\n"
+    text = "var x = [\n" + block * (256 * 1024 // len(block)) + "]\n"  # would take minutes to parse
+    with pytest.raises(InputError) as raised:
+        parse_bicep(text, "main.bicep")
+    assert raised.value.message == (
+        "the Bicep parser did not finish within 0.5 s (too many syntax errors to recover from); not read"
+    )
+    # the parser is still usable afterwards, and small files never go through the child process
+    assert parse_bicep("param p string\n", "ok.bicep").errors == []
