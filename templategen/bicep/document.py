@@ -24,6 +24,7 @@ from templategen.bicep.syntax import (
     too_deep,
 )
 from templategen.diagnostics import InputError, Location, one_line
+from templategen.reading import FileTooLarge, read_bytes
 
 #: Largest Bicep file read (as for JSON: Resource Manager refuses templates above 4 MB; the largest
 #: Bicep file of the corpus has 52 kB); bounds memory on hostile input.
@@ -161,12 +162,11 @@ def load_bicep_file(path: str) -> BicepDocument:
     import os
 
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-            if len(raw) > MAX_FILE_BYTES:
-                raise InputError(
-                    f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", Location(path, 1, 1)
-                )
+        raw = read_bytes(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise InputError(
+            f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", Location(path, 1, 1)
+        ) from None
     except OSError as error:
         raise InputError(f"cannot read file: {error.strerror or error}", Location(path, 1, 1)) from error
     text = decode_bicep(raw, path)
@@ -189,11 +189,10 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
         return None
     display = os.path.normpath(os.path.join(os.path.dirname(parent.source.path), written))
     try:
-        with open(full, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            parent.problem(symbol.path_node, f"module '{written}' not read: larger than the file limit")
-            return None
+        raw = read_bytes(full, MAX_FILE_BYTES)
+    except FileTooLarge:
+        parent.problem(symbol.path_node, f"module '{written}' not read: larger than the file limit")
+        return None
     except OSError as error:
         parent.problem(symbol.path_node, f"module '{written}' not read: {error.strerror or error}")
         return None

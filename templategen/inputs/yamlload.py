@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from templategen.diagnostics import Location, one_line
+from templategen.reading import FileTooLarge, read_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -138,16 +139,22 @@ def load_yaml_file(path: str, display: str | None = None) -> YamlDocument:
     """Read and parse `path`; raise YamlProblem with a position for anything unusable."""
     shown = display or path
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_bytes(path, MAX_BYTES)
+    except FileTooLarge:
+        raise YamlProblem(
+            f"input is larger than {MAX_BYTES // (1024 * 1024)} MiB", Location(shown, 1, 1)
+        ) from None
     except FileNotFoundError:
         raise YamlProblem("cannot read input: no such file", Location(shown, 1, 1)) from None
     except IsADirectoryError:
         raise YamlProblem("cannot read input: it is a directory", Location(shown, 1, 1)) from None
     except OSError as exc:
         raise YamlProblem(f"cannot read input: {exc.strerror or exc}", Location(shown, 1, 1)) from None
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(f"input is larger than {MAX_BYTES // (1024 * 1024)} MiB", Location(shown, 1, 1))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark, as YAML allows
+        try:
+            return parse_yaml(raw.decode("utf-16"), shown)
+        except UnicodeDecodeError:
+            raise YamlProblem("input is not valid UTF-16 text", Location(shown, 1, 1)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -241,12 +241,11 @@ def lint_candidate(candidate: Candidate, run: Run) -> FileOutcome:
 
 def _best_effort_text(path: str) -> str | None:
     """The file's text for showing the line of a syntax error (undecodable bytes replaced)."""
+    from templategen.reading import FileTooLarge, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SHOWN_BYTES + 1)
-    except OSError:
-        return None
-    if len(raw) > MAX_SHOWN_BYTES:
+        raw = read_bytes(path, MAX_SHOWN_BYTES)  # a FIFO is read again: it must not block here either
+    except (OSError, FileTooLarge):
         return None
     return raw.decode("utf-8-sig", errors="replace")
 
