@@ -424,7 +424,7 @@ def error_message(node: Node, source: bytes = b"") -> str:
         what = f"'{kind}'" if not node.is_named else kind.replace("_", " ")
         before = source[: node.start_byte].rstrip().rsplit(None, 1)
         if before and before[-1]:
-            token = before[-1].decode("utf-8", "replace")[-40:]
+            token = _printable(before[-1].decode("utf-8", "replace")[-40:])
             return f"Bicep syntax error: expected {what} after '{token}'"
         return f"Bicep syntax error: expected {what}"
     text = " ".join(node_text(node).split())  # the text the parser could not place, on one line
@@ -432,4 +432,11 @@ def error_message(node: Node, source: bytes = b"") -> str:
         text = text[:37] + "..."
     if not text:
         return "Bicep syntax error"
-    return f"Bicep syntax error: unexpected '{text}'"
+    return f"Bicep syntax error: unexpected '{_printable(text)}'"
+
+
+def _printable(text: str) -> str:
+    """`text` with control and other unprintable characters written as escapes (`\\x00`)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
