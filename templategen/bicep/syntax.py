@@ -424,7 +424,7 @@ def error_message(node: Node, source: bytes = b"") -> str:
         what = f"'{kind}'" if not node.is_named else kind.replace("_", " ")
         before = source[: node.start_byte].rstrip().rsplit(None, 1)
         if before and before[-1]:
-            token = _printable(before[-1].decode("utf-8", "replace")[-40:])
+            token = _shown(before[-1].decode("utf-8", "replace")[-40:])
             return f"Bicep syntax error: expected {what} after '{token}'"
         return f"Bicep syntax error: expected {what}"
     text = " ".join(node_text(node).split())  # the text the parser could not place, on one line
@@ -432,7 +432,15 @@ def error_message(node: Node, source: bytes = b"") -> str:
         text = text[:37] + "..."
     if not text:
         return "Bicep syntax error"
-    return f"Bicep syntax error: unexpected '{_printable(text)}'"
+    return f"Bicep syntax error: unexpected '{_shown(text)}'"
+
+
+def _shown(text: str) -> str:
+    """Source text quoted in a message: string contents masked (the text around a syntax error may
+    be a password: the parse failed, so nothing says it is not), unprintable characters escaped."""
+    from templategen.literals import mask_literals
+
+    return _printable(mask_literals(text, "bicep"))
 
 
 def _printable(text: str) -> str:
