@@ -159,3 +159,20 @@ def test_bicep_text_that_makes_tree_sitter_quadratic_is_refused(monkeypatch: pyt
     )
     # the parser is still usable afterwards, and small files never go through the child process
     assert parse_bicep("param p string\n", "ok.bicep").errors == []
+
+
+def test_bicep_loop_whose_collection_does_not_convert() -> None:
+    """test_subprocess_runs: a byte flipped inside `range(0, numberOfInstances)` left unparsed text in
+    a resource loop's collection; writing that resource's dependsOn converted the collection again and
+    the Unconvertible escaped (lint: internal error, exit 70). It is reported once, at the loop."""
+    text = (
+        "resource a 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in range(0, num\"x): {\n"
+        "  name: 'a${i}'\n"
+        "}]\n"
+    )
+    document = parse_bicep(text, "main.bicep")
+    assert [(loc.line, loc.column) for _, loc in document.errors] == [(1, 83)]
+    assert [message for _, message in document.problems] == [
+        "'num' is not declared in this file; read as a variable",
+        "cannot convert unparsed text '\"x'",
+    ]
