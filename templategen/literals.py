@@ -22,6 +22,14 @@ _KEY_AFTER = re.compile(r"[ \t]*:")
 _YAML_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"?|\'(?:[^\']|\'\')*\'?')
 _YAML_PLAIN_VALUE = re.compile(r"^(\s*(?:-\s+)*(?:[^\s:#'\"][^:#]*?:(?=\s|$)\s*|-\s*)?)(.*)$")
 _KEEP = frozenset("\r\n")
+#: Values shown as written: they name things and cannot hold a secret, and the line is easier to
+#: recognise with them (resource types with or without `@apiVersion`, API versions, schema URLs,
+#: contentVersion, the two input kinds).
+_PLAIN_FACTS = re.compile(
+    r"[A-Za-z]+(?:\.[A-Za-z0-9]+)+/[A-Za-z][\w./-]*(?:@\d{4}-\d{2}-\d{2}(?:-[a-z]+)?)?"
+    r"|\d{4}-\d{2}-\d{2}(?:-[a-z]+)?|\d+(?:\.\d+){1,3}"
+    r"|https://schema\.management\.azure\.com/[\w./#-]*|vmsnapshot-extension|recovery-services-backup-vms"
+)
 _YAML_STRUCTURE = frozenset("[]{},&*!|> \t")
 
 
@@ -38,8 +46,20 @@ def mask_literals(text: str, kind: str) -> str:
         if _KEY_AFTER.match(text, match.end()):
             continue  # a key: `"name":`, `'my-key':`
         quote = 3 if token.startswith("'''") else 1
-        _mask(out, match.start() + quote, match.end() - (quote if len(token) >= 2 * quote else 0))
+        closed = len(token) >= 2 * quote and token.endswith(token[:quote]) and not _escaped_end(token, quote)
+        start, end = match.start() + quote, match.end() - (quote if closed else 0)
+        if _PLAIN_FACTS.fullmatch(text, start, end):
+            continue
+        _mask(out, start, end)
     return "".join(out)
+
+
+def _escaped_end(token: str, quote: int) -> bool:
+    """True when the last quote of `token` is escaped (`"abc\\"` runs on: it is unterminated)."""
+    if quote == 3:
+        return False
+    backslashes = len(token) - 1 - len(token[:-1].rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def _mask(out: list[str], start: int, end: int) -> None:
@@ -78,6 +98,8 @@ def _mask_yaml_line(line: str) -> str:
         if "#" in line[: match.start()] and re.search(r"(^|\s)#", line[: match.start()]):
             break  # inside a comment
         quoted.append((match.start(), match.end()))
+        if _PLAIN_FACTS.fullmatch(line, match.start() + 1, max(match.start() + 1, match.end() - 1)):
+            continue
         if not _KEY_AFTER.match(line, match.end()):
             _mask(
                 out, match.start() + 1, match.end() - 1 if match.end() - match.start() >= 2 else match.end()
@@ -87,6 +109,8 @@ def _mask_yaml_line(line: str) -> str:
         start = plain.start(2)
         comment = re.search(r"\s#", line[start:])
         end = start + comment.start() if comment else len(line.rstrip("\r"))
+        if _PLAIN_FACTS.fullmatch(line.rstrip(), start, end):
+            return "".join(out)
         for index in range(start, end):
             if any(a <= index < b for a, b in quoted) or out[index] in _YAML_STRUCTURE or out[index] == ":":
                 continue
