@@ -14,6 +14,7 @@ could not place, and whatever tree-sitter recovered is still converted.
 from __future__ import annotations
 
 from templategen.bicep.convert import Converter, ModuleContext
+from templategen.bicep.paths import is_inside, outside_message, project_root
 from templategen.bicep.source import Source, SpanTable
 from templategen.bicep.syntax import (
     MAX_NESTING,
@@ -141,12 +142,14 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     problems: list[tuple[Location, str]] = []
     symbols: dict[str, str] = {}
     stack: tuple[str, ...] = ()
+    project: str | None = None
     if directory is not None:
         import os
 
         stack = (os.path.realpath(os.path.join(directory, os.path.basename(path))),)
+        project = project_root(directory)
     files = {source.path: source.text}
-    context = ModuleContext("", stack, symbols, files)
+    context = ModuleContext("", stack, symbols, files, project)
     converter = Converter(source, tree.root_node, spans, problems, directory, context)
     try:
         data = converter.convert()
@@ -186,6 +189,10 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
     real = os.path.realpath(full)
     if real in parent.context.stack:
         parent.problem(symbol.path_node, f"module '{written}' includes itself; not read again")
+        return None
+    project = parent.context.project
+    if project is not None and not is_inside(full, project):
+        parent.problem(symbol.path_node, "module " + outside_message(written, project))
         return None
     display = os.path.normpath(os.path.join(os.path.dirname(parent.source.path), written))
     try:
@@ -231,6 +238,8 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
             f"module '{written}': {error_message(found[0], source.data)} at {source.node_location(found[0])}",
         )
     parent.context.files.setdefault(display, text)
-    context = ModuleContext(base, (*parent.context.stack, real), parent.context.symbols, parent.context.files)
+    context = ModuleContext(
+        base, (*parent.context.stack, real), parent.context.symbols, parent.context.files, project
+    )
     child = Converter(source, tree.root_node, parent.spans, parent.problems, os.path.dirname(full), context)
     return child.convert()
