@@ -1,7 +1,7 @@
 """What every fuzz test shares: example counts, a watchdog, a tally of the inputs run, the seed files,
 mutations, and the command-line invariants.
 
-Counts. `TEMPLATEGEN_FUZZ_EXAMPLES` is the number of examples per test (default 100, so `make test`
+Counts. `TEMPLATEGEN_FUZZ_EXAMPLES` is the number of examples per test (default 50, so `make test`
 stays fast); `make fuzz` raises it for the long campaign. A test that costs a subprocess per example
 takes `EXAMPLES // 100` (at least 5). Hypothesis may run fewer examples than asked (a small search
 space is exhausted), so every example calls `tally()` and `tests/fuzz/conftest.py` adds up what really
@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, shared_dir
 
 #: Examples per fuzz test: small by default, large under `make fuzz`.
-EXAMPLES = int(os.environ.get("TEMPLATEGEN_FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("TEMPLATEGEN_FUZZ_EXAMPLES", "50"))
 #: Seconds one example may take before the watchdog calls it a hang.
 WATCHDOG_SECONDS = float(os.environ.get("TEMPLATEGEN_FUZZ_WATCHDOG", "60"))
 

@@ -1,7 +1,7 @@
 """Fuzzing the Bicep reader: arbitrary text, Bicep-like token soup, and mutated real Bicep files.
 
-Invariants: `parse_bicep` returns a document or raises `InputError` (only for nesting beyond its
-bounds), never another exception; a syntax error is one line with a position inside the file; every
+Invariants: `parse_bicep` returns a document or raises `InputError` (only for its bounds: nesting,
+parse time), never another exception; a syntax error is one line with a position inside the file; every
 problem has a position; the model builds from the converted data, every pointer of the data can be
 located, and the whole template evaluates (tests/fuzz/test_expression_fuzz.py) without an exception.
 Mutated corpus files keep their folder, so the local modules and `loadTextContent` files they name
@@ -58,8 +58,11 @@ def check_bicep(text: str, path: str = "fuzz.bicep", directory: str | None = Non
     with watchdog():
         try:
             document = parse_bicep(text, path, directory)
-        except InputError as error:
-            assert "too deeply" in error.message, error
+        except InputError as error:  # the bounds: nesting, parse time
+            assert error.message.startswith(
+                ("nested deeper than", "Bicep file nested too deeply", "the Bicep parser did not finish")
+            ), error
+            assert error.location is not None and error.location.line >= 1
             return
         texts = document.files
         for message, location in document.errors:
