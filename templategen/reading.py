@@ -33,6 +33,19 @@ class FileTooLarge(Exception):
         self.size = size
 
 
+def read_head(path: str, size: int) -> bytes:
+    """The first `size` bytes of the file at `path` (fewer if it is shorter); never blocks on a FIFO."""
+    fd = os.open(path, _FLAGS)
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(21, "Is a directory", path)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
 def read_bytes(path: str, limit: int) -> bytes:
     """The content of the file at `path`, at most `limit` bytes.
 
