@@ -406,10 +406,11 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path, codec: str, bom: b
     }
     for name, text in files.items():
         (tmp_path / name).write_bytes(bom + text.encode(codec))
-    ran, report = lint(*(str(tmp_path / name) for name in files))
-    assert ran.code == 0, ran
-    assert sorted(Path(p).name for p in report["filesChecked"]) == sorted(files)
-    assert report["diagnostics"] == []
+    for paths in ([str(tmp_path / name) for name in files], [str(tmp_path)]):  # named, and in a walk
+        ran, report = lint(*paths)
+        assert ran.code == 0, ran
+        assert sorted(Path(p).name for p in report["filesChecked"]) == sorted(files)
+        assert report["diagnostics"] == []
     generated = run("generate", str(tmp_path / "vmsnapshot-windows.yaml"), "-o", str(tmp_path / "out"))
     assert generated.code == 0, generated
     expected = (REPO / "examples" / "vmsnapshot-windows.json").read_bytes()

@@ -7,7 +7,7 @@ the tool reads is ever executed.
   new field that does fails here first). Bicep does: local modules and `loadTextContent` /
   `loadJsonContent` / `loadFileAsBase64` targets are read only inside the project folder
   (templategen/bicep/paths.py), within Bicep's own size limits, and `TEMPLATEGEN_BICEP_ROOT` widens it.
-* Never executed: the package's source has no `eval`, `exec`, `compile`, `__import__`, pickle,
+* Never executed: the package's source has no `eval`, `exec`, `compile`, pickle,
   marshal, shelve, subprocess, `os.system`/`popen`/`exec*`/`spawn*` or unsafe YAML loading; the few
   dynamic imports name modules from constant tables, and the one `os.fork` parses Bicep in a child.
 """
@@ -203,7 +203,7 @@ def test_lint_reports_it_where_the_path_is_written(project: Path) -> None:
 
 # --- nothing is executed -------------------------------------------------------------------------
 
-FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "execfile"}
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "execfile"}
 FORBIDDEN_MODULES = {"pickle", "cPickle", "marshal", "shelve", "subprocess", "runpy", "ctypes", "dill"}
 FORBIDDEN_ATTRIBUTES = {
     ("os", "system"),
@@ -228,6 +228,7 @@ FORBIDDEN_ATTRIBUTES = {
 ALLOWED = {
     ("templategen/commands/__init__.py", "import_module"): "command modules from the COMMANDS table",
     ("templategen/rules/__init__.py", "import_module"): "rule modules from RULE_MODULES",
+    ("templategen/rules/__init__.py", "__import__"): "rule modules from RULE_MODULES (cheaper start-up)",
     ("templategen/report/__init__.py", "import_module"): "report modules named by the --format choices",
     ("templategen/deploy/request.py", "import_module"): "the JSON reader, by its fixed name",
     ("templategen/bicep/syntax.py", "fork"): "the child only parses Bicep, then exits (bounded time)",
@@ -241,12 +242,11 @@ def test_the_package_never_executes_what_it_reads() -> None:
         relative = path.relative_to(REPO).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=relative)
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in FORBIDDEN_CALLS
-            ):
-                problems.append(f"{relative}:{node.lineno}: {node.func.id}()")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id in FORBIDDEN_CALLS:
+                    problems.append(f"{relative}:{node.lineno}: {node.func.id}()")
+                if node.func.id == "__import__":
+                    dynamic.add((relative, "__import__"))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = (
                     [alias.name for alias in node.names]
