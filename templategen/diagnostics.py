@@ -72,7 +72,8 @@ class Diagnostic:
     """One finding: which rule, how serious, what is wrong and where.
 
     `message` must already be safe to print: rules redact secrets (SAS signatures, protected
-    settings, secure parameter values) before building it; see `templategen.redact`.
+    settings, secure parameter values) before building it; see `templategen.redact`. It is kept on
+    one line (`one_line`): messages quote text from the file, which may hold line breaks.
     """
 
     __slots__ = ("location", "message", "rule_id", "rule_name", "severity")
@@ -81,7 +82,7 @@ class Diagnostic:
         self.rule_id = rule_id
         self.rule_name = rule_name
         self.severity = severity
-        self.message = message
+        self.message = one_line(message)
         self.location = location
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -176,3 +176,15 @@ def test_bicep_loop_whose_collection_does_not_convert() -> None:
         "'num' is not declared in this file; read as a variable",
         "cannot convert unparsed text '\"x'",
     ]
+
+
+def test_every_finding_is_one_line() -> None:
+    """test_lint_mutated_files (on the rules of main): a line break inserted inside a parameters
+    file's `$schema` string (lenient JSON keeps it) was quoted by a rule's message, which then took
+    two lines. Whatever a rule quotes, a finding is one line."""
+    from templategen.diagnostics import Diagnostic, Location
+
+    finding = Diagnostic(
+        "TG999", "x", "warning", "$schema 'https://a.\ncom/x\r\n#' is wrong", Location("p", 1, 1)
+    )
+    assert finding.message == "$schema 'https://a.\\ncom/x\\r\\n#' is wrong"
