@@ -40,8 +40,16 @@ lint: $(VENV)/.stamp-test
 bench: $(VENV)/.stamp-test
 	$(PY) benchmarks/run.py
 
+# The long fuzzing campaign: 4,500 examples per fuzz test, at least 100,000 inputs in all (the
+# session fails if fewer ran); the counts per test are written to build/fuzz-report.json.
+FUZZ_EXAMPLES ?= 4500
+FUZZ_MIN_TOTAL ?= 100000
+
 fuzz: $(VENV)/.stamp-test
-	TEMPLATEGEN_FUZZ_EXAMPLES=100000 $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
+	@mkdir -p build
+	TEMPLATEGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TEMPLATEGEN_FUZZ_MIN_TOTAL=$(FUZZ_MIN_TOTAL) \
+		TEMPLATEGEN_FUZZ_REPORT=build/fuzz-report.json \
+		$(PY) -m pytest -q -p no:cacheprovider -n auto tests/fuzz
 
 docs: $(VENV)/.stamp-base
 	$(BIN)/templategen rules --format markdown -o docs/rules.md

@@ -36,7 +36,7 @@ from __future__ import annotations
 import os
 import re
 
-from templategen.diagnostics import SEVERITIES, Diagnostic, InputError, Location
+from templategen.diagnostics import SEVERITIES, Diagnostic, InputError, Location, one_line
 from templategen.lint.result import INPUT_ERROR_ID
 from templategen.selectors import (
     OFF,
@@ -62,6 +62,8 @@ YAML_NAMES = (".templategen.yaml", ".templategen.yml")
 PYPROJECT = "pyproject.toml"
 VCS_MARKERS = (".git", ".hg", ".svn")
 KEYS = ("select", "ignore", "severity", "per-path-ignores", "exclude", "fail-level")
+#: Largest configuration file read (real ones are a few hundred bytes; pyproject.toml files a few kB).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 # --------------------------------------------------------------------------------------- discovery
@@ -101,10 +103,11 @@ def _pyproject_has_section(path: str) -> bool:
     keys; a `templategen` entry inside an inline `tool = {...}` table is not discovered (use
     `--config pyproject.toml` for that spelling).
     """
+    from templategen.reading import FileTooLarge, read_bytes
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
+        text = read_bytes(path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
+    except (OSError, FileTooLarge):
         return False
     return "templategen" in text and re.search(_SECTION, text) is not None
 
@@ -253,9 +256,14 @@ def load_config(path: str, known: Mapping[str, str] | None = None) -> Config:
 
     With `known` (rule id -> name), selectors naming no known rule are errors too (`check_rules`).
     """
+    from templategen.reading import FileTooLarge, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path, MAX_CONFIG_BYTES)
+    except FileTooLarge:
+        raise InputError(
+            f"configuration file {path} is larger than {MAX_CONFIG_BYTES // 1024} KiB", Location(path, 1, 1)
+        ) from None
     except OSError as exc:
         raise InputError(f"cannot read configuration file {path}: {exc.strerror or exc}") from None
     try:
@@ -302,7 +310,9 @@ def _load_yaml(path: str, text: str) -> tuple[object, Locate]:
         where = Location(path, mark.line + 1, mark.column + 1) if mark is not None else Location(path, 1, 1)
         raise InputError(f"invalid YAML: {exc.problem or exc.context}", where) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", Location(path, 1, 1)) from None
+        raise InputError(one_line(f"invalid YAML: {exc}"), Location(path, 1, 1)) from None
+    except RecursionError:
+        raise InputError("invalid YAML: nested too deeply", Location(path, 1, 1)) from None
 
     if node is not None:
         _reject_duplicate_keys(path, node)
@@ -332,23 +342,32 @@ def _load_yaml(path: str, text: str) -> tuple[object, Locate]:
     return data, locate
 
 
-def _reject_duplicate_keys(path: str, node: object) -> None:
+def _reject_duplicate_keys(path: str, root: object) -> None:
+    """Every mapping once, even when aliases refer to it many times (an alias "bomb" of a few lines
+    refers to a billion nodes) or to itself; without recursion, so no nesting exhausts the stack."""
     import yaml
 
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    mark = key_node.start_mark
-                    raise InputError(
-                        f"duplicate key {key_node.value!r}", Location(path, mark.line + 1, mark.column + 1)
-                    )
-                seen.add(key_node.value)
-            _reject_duplicate_keys(path, value_node)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _reject_duplicate_keys(path, item)
+    visited: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        mark = key_node.start_mark
+                        raise InputError(
+                            f"duplicate key {key_node.value!r}",
+                            Location(path, mark.line + 1, mark.column + 1),
+                        )
+                    seen.add(key_node.value)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _toml_section(path: str, text: str) -> object:
@@ -378,6 +397,8 @@ def _parse_toml(path: str, text: str) -> dict[str, object]:
             re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc)) or "invalid TOML"
         )
         raise InputError(f"invalid TOML: {message}", where) from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise InputError("invalid TOML: nested too deeply", Location(path, 1, 1)) from None
     return data
 
 

@@ -72,7 +72,8 @@ class Diagnostic:
     """One finding: which rule, how serious, what is wrong and where.
 
     `message` must already be safe to print: rules redact secrets (SAS signatures, protected
-    settings, secure parameter values) before building it; see `templategen.redact`.
+    settings, secure parameter values) before building it; see `templategen.redact`. It is kept on
+    one line (`one_line`): messages quote text from the file, which may hold line breaks.
     """
 
     __slots__ = ("location", "message", "rule_id", "rule_name", "severity")
@@ -81,7 +82,7 @@ class Diagnostic:
         self.rule_id = rule_id
         self.rule_name = rule_name
         self.severity = severity
-        self.message = message
+        self.message = one_line(message)
         self.location = location
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -136,6 +137,23 @@ class InputError(Exception):
         if self.location is None:
             return self.message
         return f"{self.location}: {self.message}"
+
+
+#: What `str.splitlines` splits at.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def one_line(message: str) -> str:
+    """`message` with every line break written as an escape (`\\n`, `\\u2028`).
+
+    Messages quote names and text from the file being read, and a finding must stay one line:
+    editors jump to `file:line:col: message`, CI logs are read line by line.
+    """
+    if not any(ch in _LINE_BREAKS for ch in message):
+        return message
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch in _LINE_BREAKS else ch for ch in message
+    )
 
 
 # Exit codes shared by every command (DESIGN.md); deploy adds its own above these (see templategen.deploy).

@@ -24,7 +24,6 @@ size of the file.
 from __future__ import annotations
 
 import json
-import os
 import re
 
 from templategen.arm.names import escape_token
@@ -427,19 +426,20 @@ def parse_json_bytes(data: bytes, path: str) -> JsonDocument:
 
 def load_json_file(path: str) -> JsonDocument:
     """Read, decode and parse one file; every failure is an InputError naming the file."""
+    from templategen.reading import FileTooLarge, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise InputError(_too_large(size), Location(path, 1, 1))
-            data = handle.read(MAX_FILE_BYTES + 1)  # a file growing while we read stays bounded too
+        data = read_bytes(path, MAX_FILE_BYTES)  # never blocks on a FIFO; bounded whatever the file
+    except FileTooLarge as exc:
+        raise InputError(_too_large(exc.size), Location(path, 1, 1)) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", Location(path, 1, 1)) from None
     return parse_json_bytes(data, path)
 
 
-def _too_large(size: int) -> str:
+def _too_large(size: int | None) -> str:
+    has = f"the file has {size:,} bytes" if size is not None else "the file is larger than that"
     return (
-        f"the file has {size:,} bytes; the reader's limit is {MAX_FILE_BYTES // 1048576} MiB "
+        f"{has}; the reader's limit is {MAX_FILE_BYTES // 1048576} MiB "
         "(Resource Manager itself accepts templates up to 4 MB)"
     )

@@ -128,6 +128,7 @@ from templategen.arm.values import (
     taint,
     unknown_label,
 )
+from templategen.diagnostics import one_line
 from templategen.redact import redact_text
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
@@ -237,12 +238,14 @@ class Evaluator:
         return self._guard(lambda: self._value(value, frame, pointer or ""), pointer or "")
 
     def parameter(self, name: str) -> object:
-        """The value of a parameter (given, default, or unknown); ArmError-free: problems recorded."""
-        return self._guard(lambda: self._parameter(name, Frame({}, "")), "")
+        """The value of a parameter (given, default, or unknown); ArmError-free: problems recorded.
+        A name this evaluator's template does not declare (a rule asking an outer-scope evaluator for
+        a nested template's own parameter) is unknown, not an error of the template."""
+        return self._guard(lambda: self._declared(lambda: self._parameter(name, Frame({}, ""))), "")
 
     def variable(self, name: str) -> object:
-        """The value of a variable (copy variables: the array)."""
-        return self._guard(lambda: self._variable(name, Frame({}, "")), "")
+        """The value of a variable (copy variables: the array); undeclared: unknown, as `parameter`."""
+        return self._guard(lambda: self._declared(lambda: self._variable(name, Frame({}, ""))), "")
 
     def output_value(self, output: Output) -> object:
         """The value of an output (an output copy loop gives the array)."""
@@ -306,6 +309,12 @@ class Evaluator:
         finally:
             self._shared.speculative -= 1
 
+    def _declared(self, run: Callable[[], object]) -> object:
+        try:
+            return run()
+        except ArmError:
+            return self._unique("undeclared", "unknown (not declared)")
+
     def _guard(self, run: Callable[[], object], pointer: str) -> object:
         try:
             return run()
@@ -335,7 +344,7 @@ class Evaluator:
         shared = self._shared
         if shared.speculative and not force:
             return
-        message = redact_text(message)
+        message = one_line(redact_text(message))
         key = (pointer, start, end, message)
         if key in shared.problem_keys:
             return

@@ -89,15 +89,22 @@ class ModuleContext:
     files are already being read (cycles); shared by all: the symbolic names of every emitted resource
     and the text of every file read."""
 
-    __slots__ = ("base", "files", "stack", "symbols")
+    __slots__ = ("base", "files", "project", "stack", "symbols")
 
     def __init__(
-        self, base: str, stack: tuple[str, ...], symbols: dict[str, str], files: dict[str, str]
+        self,
+        base: str,
+        stack: tuple[str, ...],
+        symbols: dict[str, str],
+        files: dict[str, str],
+        project: str | None = None,
     ) -> None:
         self.base = base
         self.stack = stack
         self.symbols = symbols
         self.files = files
+        #: the folder local modules and load*() targets must stay in (bicep/paths.py); None: no files
+        self.project = project
 
 
 class Converter(Emitter):
@@ -116,6 +123,7 @@ class Converter(Emitter):
         self.root = root
         self.context = context
         self.base = context.base
+        self.project_root = context.project
         #: dependency text of one copy of a looped resource or module → the loop's name
         self.indexed_dependencies: dict[str, str] = {}
 
@@ -719,7 +727,11 @@ class Converter(Emitter):
                     (source.node_location(item), "dependsOn entry is not a resource or module of this file")
                 )
                 continue
-            text = self.dependency_text(found[0], found[1])
+            try:
+                text = self.dependency_text(found[0], found[1])
+            except Unconvertible as error:
+                self.report(error)
+                continue
             if text is not None and text not in written:
                 written.append(text)
                 nodes.append((item, source))

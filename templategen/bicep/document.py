@@ -14,13 +14,22 @@ could not place, and whatever tree-sitter recovered is still converted.
 from __future__ import annotations
 
 from templategen.bicep.convert import Converter, ModuleContext
+from templategen.bicep.paths import is_inside, outside_message, project_root
 from templategen.bicep.source import Source, SpanTable
-from templategen.bicep.syntax import error_message, first_error, parse_source
-from templategen.diagnostics import InputError, Location
+from templategen.bicep.syntax import (
+    MAX_NESTING,
+    ParseBudgetExceeded,
+    error_message,
+    first_error,
+    parse_source,
+    too_deep,
+)
+from templategen.diagnostics import InputError, Location, one_line
+from templategen.reading import FileTooLarge, read_bytes
 
 #: Largest Bicep file read (as for JSON: Resource Manager refuses templates above 4 MB; the largest
 #: Bicep file of the corpus has 52 kB); bounds memory on hostile input.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
@@ -111,7 +120,16 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     """Parse and convert Bicep text. `directory` is the file's folder on disk, for local modules and
     `loadTextContent()`; without it those stay unread (a problem each)."""
     source = Source(path, text[1:] if text.startswith("\ufeff") else text)
-    tree = parse_source(source.data)
+    deep = too_deep(source.data)
+    if deep is not None:
+        raise InputError(
+            f"nested deeper than {MAX_NESTING} levels (braces, brackets, parentheses, interpolations)",
+            source.location(deep, deep + 1),
+        )
+    try:
+        tree = parse_source(source.data)
+    except ParseBudgetExceeded as error:
+        raise InputError(str(error), Location(path, 1, 1)) from None
     errors: list[tuple[str, Location]] = []
     found = first_error(tree.root_node)
     if found is not None:
@@ -124,19 +142,21 @@ def parse_bicep(text: str, path: str, directory: str | None = None) -> BicepDocu
     problems: list[tuple[Location, str]] = []
     symbols: dict[str, str] = {}
     stack: tuple[str, ...] = ()
+    project: str | None = None
     if directory is not None:
         import os
 
         stack = (os.path.realpath(os.path.join(directory, os.path.basename(path))),)
+        project = project_root(directory)
     files = {source.path: source.text}
-    context = ModuleContext("", stack, symbols, files)
+    context = ModuleContext("", stack, symbols, files, project)
     converter = Converter(source, tree.root_node, spans, problems, directory, context)
     try:
         data = converter.convert()
     except RecursionError:  # the depth limits keep real and hostile files below this; a safety net
         raise InputError("Bicep file nested too deeply to read", Location(path, 1, 1)) from None
     # a module read twice (two declarations of one file) reports its problems once
-    unique = list(dict.fromkeys(problems))
+    unique = list(dict.fromkeys((location, one_line(message)) for location, message in problems))
     return BicepDocument(source, data, spans, errors, unique, symbols, files)
 
 
@@ -145,12 +165,11 @@ def load_bicep_file(path: str) -> BicepDocument:
     import os
 
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-            if len(raw) > MAX_FILE_BYTES:
-                raise InputError(
-                    f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", Location(path, 1, 1)
-                )
+        raw = read_bytes(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise InputError(
+            f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", Location(path, 1, 1)
+        ) from None
     except OSError as error:
         raise InputError(f"cannot read file: {error.strerror or error}", Location(path, 1, 1)) from error
     text = decode_bicep(raw, path)
@@ -171,13 +190,16 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
     if real in parent.context.stack:
         parent.problem(symbol.path_node, f"module '{written}' includes itself; not read again")
         return None
+    project = parent.context.project
+    if project is not None and not is_inside(full, project):
+        parent.problem(symbol.path_node, "module " + outside_message(written, project))
+        return None
     display = os.path.normpath(os.path.join(os.path.dirname(parent.source.path), written))
     try:
-        with open(full, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            parent.problem(symbol.path_node, f"module '{written}' not read: larger than the file limit")
-            return None
+        raw = read_bytes(full, MAX_FILE_BYTES)
+    except FileTooLarge:
+        parent.problem(symbol.path_node, f"module '{written}' not read: larger than the file limit")
+        return None
     except OSError as error:
         parent.problem(symbol.path_node, f"module '{written}' not read: {error.strerror or error}")
         return None
@@ -199,7 +221,16 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
             return None
         return loaded
     source = Source(display, text)
-    tree = parse_source(source.data)
+    if too_deep(source.data) is not None:
+        parent.problem(
+            symbol.path_node, f"module '{written}' not read: nested deeper than {MAX_NESTING} levels"
+        )
+        return None
+    try:
+        tree = parse_source(source.data)
+    except ParseBudgetExceeded as error:
+        parent.problem(symbol.path_node, f"module '{written}': {error}")
+        return None
     found = first_error(tree.root_node)
     if found is not None:
         parent.problem(
@@ -207,6 +238,8 @@ def read_module(parent: Converter, symbol: ModuleSymbol, written: str, base: str
             f"module '{written}': {error_message(found[0], source.data)} at {source.node_location(found[0])}",
         )
     parent.context.files.setdefault(display, text)
-    context = ModuleContext(base, (*parent.context.stack, real), parent.context.symbols, parent.context.files)
+    context = ModuleContext(
+        base, (*parent.context.stack, real), parent.context.symbols, parent.context.files, project
+    )
     child = Converter(source, tree.root_node, parent.spans, parent.problems, os.path.dirname(full), context)
     return child.convert()

@@ -142,6 +142,8 @@ class Emitter:
         self.table = table
         self.problems = problems
         self.directory = directory
+        #: files outside this folder are never read (templategen/bicep/paths.py)
+        self.project_root: str | None = None
         self.target_scope = RESOURCE_GROUP
         #: references to resources and modules met since the current resource body started, or None
         self.deps: list[Dependency] | None = None
@@ -267,12 +269,15 @@ class Emitter:
 
     def reparse(self, start: int, end: int) -> tuple[Node, Source] | None:
         """Parse the source between two offsets as an expression of its own."""
-        from templategen.bicep.syntax import parse_tree
+        from templategen.bicep.syntax import ParseBudgetExceeded, parse_tree
 
         prefix = b"var _ = "
         delta = self.source.delta
         snippet = self.source.data[start + delta : end + delta]
-        tree = parse_tree(prefix + snippet)
+        try:
+            tree = parse_tree(prefix + snippet)
+        except ParseBudgetExceeded:
+            return None
         declaration = first_named(tree.root_node, "variable_declaration")
         if tree.root_node.has_error or declaration is None:
             return None
@@ -741,17 +746,29 @@ class Emitter:
             raise Unconvertible(node, f"{name}() needs a literal path and a file on disk")
         import os
 
+        from templategen.bicep.paths import is_inside, outside_message
+        from templategen.reading import FileTooLarge, read_bytes
+
         full = os.path.join(self.directory, path)
+        if self.project_root is not None and not is_inside(full, self.project_root):
+            raise Unconvertible(node, f"{name}(): {outside_message(path, self.project_root)}")
+        limit = _LOAD_LIMITS[name]
+        binary = name == "loadFileAsBase64"
+        unit = "bytes" if binary else "characters"
+        too_large = Unconvertible(node, f"{name}(): {path} is larger than Bicep allows ({limit:,} {unit})")
         try:
-            with open(full, "rb") as handle:
-                data = handle.read()
+            data = read_bytes(full, limit if binary else 4 * limit)  # a character takes at most 4 bytes
+        except FileTooLarge:
+            raise too_large from None
         except OSError as error:
             raise Unconvertible(node, f"{name}(): cannot read {path}: {error.strerror or error}") from None
-        if name == "loadFileAsBase64":
+        if binary:
             import base64
 
             return (base64.b64encode(data).decode("ascii"),)
         text = data.decode("utf-8-sig", "replace")
+        if len(text) > limit:
+            raise too_large
         if name == "loadTextContent":
             return (text,)
         import json
@@ -767,6 +784,11 @@ class Emitter:
                 raise Unconvertible(args[1], "loadJsonContent(): only simple paths like '$.a.b' are read")
             loaded = found[0]
         return (loaded,)
+
+
+#: The largest file each load function reads, as the Bicep compiler documents them (bytes for
+#: loadFileAsBase64, characters for the others).
+_LOAD_LIMITS = {"loadTextContent": 131_072, "loadJsonContent": 1_048_576, "loadFileAsBase64": 96 * 1024}
 
 
 def _escape(key: str) -> str:

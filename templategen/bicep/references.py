@@ -46,7 +46,11 @@ def access(base: str, name: str, safe: bool) -> str:
 
 
 def resource_env(emitter: Emitter, symbol: DeploySymbol, index: str | None) -> Env:
-    """The loop variables of a resource or module, at `index` (its own `copyIndex()` when None)."""
+    """The loop variables of a resource or module, at `index` (its own `copyIndex()` when None).
+
+    Empty when the loop's collection cannot be converted: that was reported with the declaration's
+    own loop, and whoever needs a loop variable meets an unknown name and reports it where it is.
+    """
     loop = symbol.loop
     if loop is None or loop.collection is None:
         return {}
@@ -55,6 +59,8 @@ def resource_env(emitter: Emitter, symbol: DeploySymbol, index: str | None) -> E
     emitter.nested_scopes = scopes_of(symbol)[:-1]
     try:
         collection = emitter.expr(loop.collection, {})
+    except Unconvertible:
+        return {}
     finally:
         emitter.deps, emitter.nested_scopes = saved
     return emitter.loop_env({}, loop, collection, index if index is not None else "copyIndex()")

@@ -80,11 +80,71 @@ class Unconvertible(Exception):
         self.location: Location | None = None
 
 
+#: Files up to this size are parsed directly. tree-sitter-bicep's error recovery takes quadratic time
+#: on some broken text (stray double quotes, JSON-style objects, runs of `;` or `@`): 16 kB of it
+#: parses in about a second, 64 kB in 15-20 s, a megabyte would take hours, and nothing can
+#: interrupt the parser from inside (its progress callback is not called while it recovers).
+PROBE_BYTES = 16 * 1024
+#: Time a larger file may take to parse: a base plus an allowance per MiB (a valid 16 MiB file parses
+#: in about 11 s on a busy 2-core machine; the largest corpus file, 52 kB, in 10 ms).
+PARSE_SECONDS = 10.0
+PARSE_SECONDS_PER_MIB = 4.0
+
+
+class ParseBudgetExceeded(Exception):
+    """tree-sitter did not finish parsing within the budget (see PROBE_BYTES), or it crashed."""
+
+
 def parse_tree(source: bytes) -> Tree:
-    """Parse UTF-8 Bicep source; the parser is built once per process."""
+    """Parse UTF-8 Bicep source; the parser is built once per process.
+
+    A file larger than PROBE_BYTES is first parsed in a forked child that is killed when it runs out
+    of time (`ParseBudgetExceeded`); only when the child finished is the file parsed here. The price,
+    a fork and a second parse for large files only, buys a bound on time that nothing else gives.
+    Where `os.fork` does not exist (Windows) the file is parsed directly.
+    """
     if not _PARSER:
         _PARSER.append(_new_parser())
+    if len(source) > PROBE_BYTES:
+        _probe(source)
     return _PARSER[0].parse(source)
+
+
+def _probe(source: bytes) -> None:
+    """Parse `source` in a child process; raise ParseBudgetExceeded if it does not finish in time."""
+    import os
+
+    if not hasattr(os, "fork"):
+        return
+    import signal
+    import time
+
+    budget = PARSE_SECONDS + PARSE_SECONDS_PER_MIB * len(source) / (1 << 20)
+    pid = os.fork()
+    if pid == 0:  # the child: parse, report through the exit status, skip every exit handler
+        code = 1
+        try:
+            _PARSER[0].parse(source)
+            code = 0
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + budget
+    pause = 0.0005
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise ParseBudgetExceeded(
+                f"the Bicep parser did not finish within {budget:.1f} s "
+                "(too many syntax errors to recover from); not read"
+            )
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise ParseBudgetExceeded("the Bicep parser failed on this file; not read")
 
 
 def _new_parser() -> Parser:
@@ -135,6 +195,53 @@ def _load_binding(package: str) -> ModuleType:
                 sys.modules[name] = module
                 return module
     raise ImportError(f"no compiled binding in {package}")
+
+
+#: Deepest nesting of braces, brackets, parentheses and string interpolations read. tree-sitter's
+#: error recovery is quadratic in the nesting depth (8,000 nested objects take seconds, 100,000 would
+#: take many minutes), so deeper text is refused before it is parsed. Real files stay far below this.
+MAX_NESTING = 256
+
+_CODE = re.compile(rb"//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|'|[{}\[\]()]", re.DOTALL)
+_IN_STRING = re.compile(rb"\\.|\$\{|'", re.DOTALL)
+_OPENERS = frozenset(b"{[(")
+
+
+def too_deep(source: bytes, limit: int = MAX_NESTING) -> int | None:
+    """The byte offset where `source` nests deeper than `limit` levels, or None.
+
+    A small lexer: comments and multi-line strings are skipped, single-quoted strings are scanned for
+    the end quote and `${` interpolations (whose `}` returns to the string), brackets counted
+    elsewhere. Only files with more than `limit` opening brackets in all are scanned at all.
+    """
+    if source.count(b"{") + source.count(b"[") + source.count(b"(") <= limit:
+        return None
+    stack: list[bool] = []  # True: an interpolation (its `}` goes back into a string)
+    in_string = False
+    position = 0
+    while True:
+        match = (_IN_STRING if in_string else _CODE).search(source, position)
+        if match is None:
+            return None
+        position = match.end()
+        token = match.group()
+        if in_string:
+            if token == b"'":
+                in_string = False
+            elif token == b"${":
+                stack.append(True)
+                in_string = False
+                if len(stack) > limit:
+                    return match.start()
+            continue
+        if token == b"'":
+            in_string = True
+        elif len(token) == 1 and token[0] in _OPENERS:
+            stack.append(False)
+            if len(stack) > limit:
+                return match.start()
+        elif len(token) == 1 and stack:  # a closer; unbalanced ones are the parser's business
+            in_string = stack.pop() and token == b"}"
 
 
 def parse_source(source: bytes) -> Tree:
@@ -317,7 +424,7 @@ def error_message(node: Node, source: bytes = b"") -> str:
         what = f"'{kind}'" if not node.is_named else kind.replace("_", " ")
         before = source[: node.start_byte].rstrip().rsplit(None, 1)
         if before and before[-1]:
-            token = before[-1].decode("utf-8", "replace")[-40:]
+            token = _shown(before[-1].decode("utf-8", "replace")[-40:])
             return f"Bicep syntax error: expected {what} after '{token}'"
         return f"Bicep syntax error: expected {what}"
     text = " ".join(node_text(node).split())  # the text the parser could not place, on one line
@@ -325,4 +432,19 @@ def error_message(node: Node, source: bytes = b"") -> str:
         text = text[:37] + "..."
     if not text:
         return "Bicep syntax error"
-    return f"Bicep syntax error: unexpected '{text}'"
+    return f"Bicep syntax error: unexpected '{_shown(text)}'"
+
+
+def _shown(text: str) -> str:
+    """Source text quoted in a message: string contents masked (the text around a syntax error may
+    be a password: the parse failed, so nothing says it is not), unprintable characters escaped."""
+    from templategen.literals import mask_literals
+
+    return _printable(mask_literals(text, "bicep"))
+
+
+def _printable(text: str) -> str:
+    """`text` with control and other unprintable characters written as escapes (`\\x00`)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)

@@ -118,10 +118,17 @@ def _normalise(path: str) -> str:
 
 
 def _read(path: str) -> str | None:
+    """The text of an existing output file, or None when there is none to compare with: absent, not
+    a readable UTF-8 file (a directory, a FIFO, binary junk), or larger than any output we write."""
+    import os
+
+    from templategen.reading import FileTooLarge, read_bytes
+
+    if not os.path.isfile(path):
+        return None
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except FileNotFoundError:
+        return read_bytes(path, 64 * 1024 * 1024).decode("utf-8")
+    except (OSError, FileTooLarge, UnicodeDecodeError):
         return None
 
 
@@ -157,7 +164,7 @@ def _check(outputs: list[OutputFile]) -> int:
 def _write(outputs: list[OutputFile], output_dir: str | None) -> int:
     import os
 
-    from templategen.fileio import atomic_write
+    from templategen.fileio import atomic_write_many
 
     if output_dir is not None:
         try:
@@ -165,17 +172,17 @@ def _write(outputs: list[OutputFile], output_dir: str | None) -> int:
         except OSError as exc:
             click.echo(f"templategen: error: cannot create {output_dir}: {exc.strerror or exc}", err=True)
             return EXIT_USAGE
-    written = 0
-    for output in outputs:
-        if _read(output.path) == output.content:
-            continue
-        try:
-            atomic_write(output.path, output.content)
-        except OSError as exc:
-            click.echo(f"templategen: error: cannot write {output.path}: {exc.strerror or exc}", err=True)
-            return EXIT_USAGE
-        written += 1
+    changed = [output for output in outputs if _read(output.path) != output.content]
+    try:
+        # every file is written to a temporary one before any is renamed: a full disk or any other
+        # failure while writing leaves all outputs as they were, never a new template beside an old
+        # parameters file
+        atomic_write_many([(output.path, output.content) for output in changed])
+    except OSError as exc:
+        click.echo(f"templategen: error: cannot write {exc.filename}: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    for output in changed:
         click.echo(f"wrote {output.path}")
-    unchanged = len(outputs) - written
-    click.echo(f"templategen: {written} file(s) written, {unchanged} unchanged", err=True)
+    unchanged = len(outputs) - len(changed)
+    click.echo(f"templategen: {len(changed)} file(s) written, {unchanged} unchanged", err=True)
     return EXIT_OK

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -53,39 +52,10 @@ def rules(selectors: tuple[str, ...], fmt: str, output: str | None) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        _atomic_write(output, text)
+        from templategen.fileio import atomic_write
+
+        try:
+            atomic_write(output, text)  # a temporary file beside it, then a rename
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
     return 0
-
-
-def _atomic_write(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename.
-
-    A reader (or a crash) never sees a half-written file. Private stand-in until
-    `templategen.fileio.atomic_write` lands; replace this call with it then.
-    """
-    import contextlib
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.path.exists(path):
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise

@@ -260,7 +260,30 @@ def build_input(template_path: str, parameter_args: list[str]) -> DeploymentInpu
         for name, spec in params.items():
             if name.lower() in secure and isinstance(spec, dict) and "defaultValue" in spec:
                 secrets.update(_string_leaves(spec["defaultValue"]))
+    secrets.update(_protected_literals(template))
     return DeploymentInput(template_path, template, merged, secure, frozenset(secrets))
+
+
+def _is_expression(text: str) -> bool:
+    return text.startswith("[") and not text.startswith("[[") and text.endswith("]")
+
+
+def _protected_literals(template: object) -> set[str]:
+    """Literal strings written in any `protectedSettings` of the template (nested templates too):
+    secret by declaration, and Azure may quote them back in an error or a log line."""
+    found: set[str] = set()
+    stack = [template]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and key.lower() == "protectedsettings":
+                    found.update(leaf for leaf in _string_leaves(value) if not _is_expression(leaf))
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 # --- names and bodies --------------------------------------------------------------------------

@@ -174,50 +174,90 @@ def _first_default(subs: Sequence[tuple[Any, Resolver[Any]]]) -> object:
 
 def allowed_keys(name: str, schema_path: Sequence[object], instance: object) -> list[str]:
     """Keys the (sub)schema at `schema_path` of schema `name` declares for `instance`, in schema order."""
-    root = load_schema(name)
-    node, resolver = _walk(root, registry().resolver(base_uri=schema_id(name)), schema_path)
+    trail = _trail(name, schema_path)
+    if trail is None:
+        return []
     keys: list[str] = []
-    for schema, _ in _effective(node, resolver, instance):
+    for schema, _ in _effective(trail[-1].node, trail[-1].resolver, instance):
         for key in schema.get("properties") or {}:
             if key not in keys:
                 keys.append(key)
     return keys
 
 
-def _walk(root: Any, resolver: Resolver[Any], path: Sequence[object]) -> tuple[Any, Resolver[Any]]:
-    """Follow jsonschema's `absolute_schema_path`, which continues through `$ref`s without naming them."""
-    node = root
-    for segment in path:
-        while isinstance(node, dict) and segment not in node and isinstance(node.get("$ref"), str):
-            resolved = resolver.lookup(str(node["$ref"]))
-            node, resolver = resolved.contents, resolved.resolver
-        if isinstance(node, dict):
-            node = node[segment]
-        elif isinstance(node, list):
-            node = node[int(str(segment))]
-    return node, resolver
+class _Place:
+    """A node of a schema, the resolver for `$ref`s inside it, and where it is (file, pointer)."""
+
+    __slots__ = ("file_uri", "node", "pointer", "resolver")
+
+    def __init__(self, node: Any, resolver: Resolver[Any], file_uri: str, pointer: list[str]) -> None:
+        self.node = node
+        self.resolver = resolver
+        self.file_uri = file_uri
+        self.pointer = pointer
+
+
+def _through_refs(place: _Place) -> Iterator[_Place]:
+    """`place`, then what its `$ref` names, then what that one's `$ref` names, ..."""
+    yield place
+    for _ in range(32):  # the shipped schemas chain at most a few; bounded all the same
+        ref = place.node.get("$ref") if isinstance(place.node, dict) else None
+        if not isinstance(ref, str):
+            return
+        target = urllib.parse.urljoin(place.file_uri, ref)
+        file_uri, fragment = urllib.parse.urldefrag(target)
+        resolved = place.resolver.lookup(ref)
+        tokens = [token for token in fragment.split("/") if token]
+        place = _Place(resolved.contents, resolved.resolver, file_uri, tokens)
+        yield place
+
+
+def _child(node: Any, segment: object) -> Any:
+    if isinstance(node, dict):
+        return node.get(str(segment), _MISSING)
+    if isinstance(node, list) and str(segment).isdigit() and int(str(segment)) < len(node):
+        return node[int(str(segment))]
+    return _MISSING
+
+
+def _trail(name: str, path: Sequence[object]) -> list[_Place] | None:
+    """The places jsonschema's `absolute_schema_path` passes through, or None if it cannot be followed.
+
+    The path continues through `$ref`s without naming them, and a schema may have both a `$ref` and
+    keywords of its own (`monthly` has its own `properties` beside a `$ref` to a definition that has
+    `properties` too), so a segment may have to be looked up in the node or in what its `$ref` names,
+    and only a later segment tells which. Item i of the result holds `path[i]`; the last one is where
+    the path ends.
+    """
+    base = schema_id(name)
+    start = _Place(load_schema(name), registry().resolver(base_uri=base), base, [])
+
+    def search(place: _Place, index: int) -> list[_Place] | None:
+        if index == len(path):
+            return [place]
+        segment = path[index]
+        for here in _through_refs(place):
+            child = _child(here.node, segment)
+            if child is _MISSING:
+                continue
+            token = escape_pointer_token(str(segment))
+            rest = search(_Place(child, here.resolver, here.file_uri, [*here.pointer, token]), index + 1)
+            if rest is not None:
+                return [here, *rest]
+        return None
+
+    return search(start, 0)
 
 
 def schema_location(name: str, path: Sequence[object]) -> str:
     """Render jsonschema's schema path as `file#/pointer` of the rule that failed, following `$ref`s
     into other files (`vmsnapshot-settings.schema.json#/properties/taskId/pattern`)."""
-    base = schema_id(name)
-    node: Any = load_schema(name)
-    file_uri = base
-    pointer: list[str] = []
-    for segment in path:
-        while isinstance(node, dict) and segment not in node and isinstance(node.get("$ref"), str):
-            target = urllib.parse.urljoin(file_uri, str(node["$ref"]))
-            file_uri, fragment = urllib.parse.urldefrag(target)
-            node = registry().resolver(base_uri=file_uri).lookup(target).contents
-            pointer = [token for token in fragment.split("/") if token]
-        pointer.append(escape_pointer_token(str(segment)))
-        if isinstance(node, dict):
-            node = node.get(segment)
-        elif isinstance(node, list):
-            node = node[int(str(segment))]
-    prefix = "" if file_uri == base else file_uri.rsplit("/", 1)[-1]
-    return f"{prefix}#/{'/'.join(pointer)}"
+    trail = _trail(name, path)
+    if trail is None:
+        return "#/" + "/".join(escape_pointer_token(str(segment)) for segment in path)
+    end = trail[-1]
+    prefix = "" if end.file_uri == schema_id(name) else end.file_uri.rsplit("/", 1)[-1]
+    return f"{prefix}#/{'/'.join(end.pointer)}"
 
 
 # --- validation -----------------------------------------------------------------------------------
@@ -281,18 +321,16 @@ def _suggest(word: str, options: Sequence[str]) -> str:
 def _condition(name: str, path: Sequence[object]) -> str:
     """For a rule inside `then`/`else`, the `if` conditions in words ("when tier is not Enhanced and
     frequency is Weekly")."""
-    node: Any = load_schema(name)
-    resolver = registry().resolver(base_uri=schema_id(name))
+    trail = _trail(name, path)
+    if trail is None:
+        return ""
     texts: list[str] = []
-    for segment in path:
-        while isinstance(node, dict) and segment not in node and isinstance(node.get("$ref"), str):
-            resolved = resolver.lookup(str(node["$ref"]))
-            node, resolver = resolved.contents, resolved.resolver
+    for segment, place in zip(path, trail, strict=False):
+        node = place.node
         if segment in ("then", "else") and isinstance(node, dict) and isinstance(node.get("if"), dict):
             text = _if_text(node["if"], negate=segment == "else")
             if text:
                 texts.append(text)
-        node, resolver = _walk(node, resolver, [segment])
     return "when " + " and ".join(texts) if texts else ""
 
 
@@ -377,9 +415,18 @@ def _describe(error: jsonschema.ValidationError, document: YamlDocument, name: s
     if keyword == "type":
         types = value if isinstance(value, list) else [value]
         expected = " or ".join(
-            "a mapping" if t == "object" else "a list" if t == "array" else f"a {t}" for t in types
+            "a mapping"
+            if t == "object"
+            else "a list"
+            if t == "array"
+            else f"an {t}"
+            if t[:1] in ("a", "e", "i", "o", "u")
+            else f"a {t}"
+            for t in types
         )
-        message = f"wrong type: got {_json_type(instance)} {_show(instance)}"
+        shown = _show(instance)
+        got = _json_type(instance)
+        message = f"wrong type: got {got}" if shown == got else f"wrong type: got {got} {shown}"
         raw = document.raw(pointer)
         if "string" in types and document.is_plain(pointer) and raw is not None:
             if raw != _show(instance).strip("'"):
@@ -465,11 +512,11 @@ def _required_keys(schema: Any) -> list[str]:
 
 def _constants(name: str, schema_path: Sequence[object]) -> list[object]:
     """The values allowed by anyOf/oneOf branches that are each a `const` or an `enum` (via $ref too)."""
-    root = load_schema(name)
-    node, resolver = _walk(root, registry().resolver(base_uri=schema_id(name)), schema_path)
-    values: list[object] = []
-    if not isinstance(node, list):
+    trail = _trail(name, schema_path)
+    if trail is None or not isinstance(trail[-1].node, list):
         return []
+    node, resolver = trail[-1].node, trail[-1].resolver
+    values: list[object] = []
     for branch in node:
         found = False
         for schema, _ in _effective(branch, resolver, None):

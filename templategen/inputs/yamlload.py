@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from templategen.diagnostics import Location
+from templategen.diagnostics import Location, one_line
+from templategen.reading import FileTooLarge, read_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -138,16 +139,22 @@ def load_yaml_file(path: str, display: str | None = None) -> YamlDocument:
     """Read and parse `path`; raise YamlProblem with a position for anything unusable."""
     shown = display or path
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_bytes(path, MAX_BYTES)
+    except FileTooLarge:
+        raise YamlProblem(
+            f"input is larger than {MAX_BYTES // (1024 * 1024)} MiB", Location(shown, 1, 1)
+        ) from None
     except FileNotFoundError:
         raise YamlProblem("cannot read input: no such file", Location(shown, 1, 1)) from None
     except IsADirectoryError:
         raise YamlProblem("cannot read input: it is a directory", Location(shown, 1, 1)) from None
     except OSError as exc:
         raise YamlProblem(f"cannot read input: {exc.strerror or exc}", Location(shown, 1, 1)) from None
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(f"input is larger than {MAX_BYTES // (1024 * 1024)} MiB", Location(shown, 1, 1))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark, as YAML allows
+        try:
+            return parse_yaml(raw.decode("utf-16"), shown)
+        except UnicodeDecodeError:
+            raise YamlProblem("input is not valid UTF-16 text", Location(shown, 1, 1)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -161,12 +168,20 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse YAML `text` (one document) into a YamlDocument; raise YamlProblem on any problem."""
     import yaml
 
-    loader = _loader_class()(text)
     try:
+        loader = _loader_class()(text)  # checks every character first: ReaderError
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_and_column(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else 0
+        escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        raise YamlProblem(
+            f"character U+{code:04X} is not allowed in YAML; in a double-quoted string write it as {escape}",
+            Location(path, line, column),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = "YAML syntax error: " + (exc.problem or "invalid YAML")
@@ -178,7 +193,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise YamlProblem(message, Location(path, line, column)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML error: {exc}", Location(path, 1, 1)) from None
+        raise YamlProblem(one_line(f"YAML error: {exc}"), Location(path, 1, 1)) from None
     except RecursionError:
         raise YamlProblem("YAML nesting is too deep", Location(path, 1, 1)) from None
     if root is None:
@@ -189,6 +204,18 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     except RecursionError:
         raise YamlProblem("YAML nesting is too deep", Location(path, 1, 1)) from None
     return YamlDocument(path, text, data, builder.spans)
+
+
+#: Line breaks as YAML counts them (its marks count lines the same way).
+_YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of character `position`, lines broken as YAML breaks them."""
+    line, start = 1, 0
+    for match in _YAML_BREAK.finditer(text, 0, position):
+        line, start = line + 1, match.end()
+    return line, position - start + 1
 
 
 _LOADER: type | None = None

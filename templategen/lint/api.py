@@ -273,15 +273,16 @@ def lint_candidate(candidate: Candidate, run: Run) -> FileOutcome:
 
 
 def _best_effort_text(path: str) -> str | None:
-    """The file's text for showing the line of a syntax error (undecodable bytes replaced)."""
+    """The file's text for showing the line of a syntax error (undecodable bytes replaced), with the
+    contents of its values masked: nothing in a file that does not parse says which one is secret."""
+    from templategen.literals import mask_literals
+    from templategen.reading import FileTooLarge, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SHOWN_BYTES + 1)
-    except OSError:
+        raw = read_bytes(path, MAX_SHOWN_BYTES)  # a FIFO is read again: it must not block here either
+    except (OSError, FileTooLarge):
         return None
-    if len(raw) > MAX_SHOWN_BYTES:
-        return None
-    return raw.decode("utf-8-sig", errors="replace")
+    return mask_literals(raw.decode("utf-8-sig", errors="replace"), kind_by_extension(path))
 
 
 def _run_rules(ctx: object, rules: list[Rule], outcome: FileOutcome) -> None:

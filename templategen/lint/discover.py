@@ -68,12 +68,18 @@ def kind_by_extension(path: str) -> str:
 
 
 def looks_like_input(path: str) -> bool:
-    """True when a YAML file declares itself a templategen input (first 4 KiB are enough)."""
+    """True when a YAML file declares itself a templategen input (first 4 KiB are enough).
+
+    The peek never blocks (a FIFO nobody writes to reads as empty) and reads UTF-16 with a BOM too.
+    """
+    from templategen.reading import read_head
+
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
+        head = read_head(path, 4096)
     except OSError:
         return True  # let the reader report why it cannot be read
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[: len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
     return re.search(_INPUT_MARK_PATTERN, head, re.MULTILINE) is not None
 
 

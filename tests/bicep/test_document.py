@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from templategen.bicep import load_bicep_file, parse_bicep
+from templategen.bicep.syntax import MAX_NESTING
 from templategen.diagnostics import InputError, Location
 
 SOURCE = textwrap.dedent(
@@ -200,16 +201,32 @@ def test_importing_the_reader_does_not_load_tree_sitter() -> None:
 def test_hostile_nesting_is_a_problem_not_a_crash() -> None:
     deep = 3000
     document = parse_bicep(
-        "var arrays = " + "[" * deep + "1" + "]" * deep + "\n"
+        "var arrays = " + "[" * 200 + "1" + "]" * 200 + "\n"
         "var sums = 1" + " + 1" * deep + "\n"
         "var members = a" + ".b" * deep + "\n"
-        "var parentheses = " + "(" * deep + "1" + ")" * deep + "\n",
+        "var parentheses = " + "(" * 200 + "1" + ")" * 200 + "\n",
         "deep.bicep",
     )
     variables = document.data["variables"]
     assert variables["parentheses"] == 1
     assert variables["sums"] is None and variables["members"] is None
     assert [message for _, message in document.problems].count("nested more than 100 levels deep") == 3
+
+
+@pytest.mark.parametrize("opener, closer", [("[", "]"), ("(", ")"), ("{\n", "\n}"), ("'${", "}'")])
+def test_nesting_beyond_the_parser_bound_is_refused_before_parsing(opener: str, closer: str) -> None:
+    """tree-sitter's error recovery is quadratic in the depth, so deeper text is never parsed: an
+    InputError at the first bracket past MAX_NESTING (the line and column of that bracket)."""
+    text = "var x = " + opener * 100_000 + "1" + closer * 100_000 + "\n"
+    with pytest.raises(InputError) as raised:
+        parse_bicep(text, "deep.bicep")
+    error = raised.value
+    assert error.message.startswith(f"nested deeper than {MAX_NESTING} levels")
+    assert error.location is not None
+    offset = len("var x = ") + MAX_NESTING * len(opener) + (1 if opener.startswith("'") else 0)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    assert (error.location.line, error.location.column) == (line, column)
 
 
 def test_conversion_is_deterministic() -> None:

@@ -3,28 +3,23 @@
 Invariants: the reader returns a document or raises InputError with a one-line message and a position
 inside the text, never another exception. Whatever stdlib json (non-strict, without NaN/Infinity)
 accepts, the reader accepts with the same data. Every value of an accepted document can be located.
-The normal suite runs a short campaign; `make fuzz` sets TEMPLATEGEN_FUZZ_EXAMPLES for a long one.
+The normal suite runs a short campaign; `make fuzz` sets TEMPLATEGEN_FUZZ_EXAMPLES for a long one
+(see tests/fuzz/fuzzkit.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from templategen.arm.document import JsonDocument, join_pointer, parse_json, parse_json_bytes
 from templategen.diagnostics import InputError
 from tests.conftest import shared_dir
-
-FUZZ = settings(
-    max_examples=int(os.environ.get("TEMPLATEGEN_FUZZ_EXAMPLES", "300")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+from tests.fuzz.fuzzkit import FUZZ, tally, watchdog
 
 JSONISH = st.text(alphabet="{}[]\",:0123456789-+.eE truefalsn/\\*\n\r\t\x00u'", max_size=80)
 
@@ -54,8 +49,10 @@ def pointers(value: object, pointer: str = "") -> list[str]:
 
 def check(read: object, text: str | None) -> JsonDocument | None:
     """Run one read (a zero-argument callable) and check the invariants; return the document if any."""
+    tally()
     try:
-        doc = read()  # type: ignore[operator]
+        with watchdog():
+            doc = read()  # type: ignore[operator]
     except InputError as error:
         assert error.location is not None
         assert "\n" not in error.message and "\r" not in error.message
