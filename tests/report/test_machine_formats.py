@@ -366,7 +366,8 @@ def test_github_annotations_round_trip(base: Path, options: RenderOptions) -> No
     assert message == "parameter 'unused' is never used: 100% unused, really"
     command, props, message = by_title["TG501 vmsnapshot-publisher"]
     assert command == "error"
-    assert message == "publisher is 'Microsoft.Azure.Backup'\nexpected Microsoft.Azure.RecoveryServices"
+    # A finding is one line: the line break its message quoted arrives escaped, never raw.
+    assert message == "publisher is 'Microsoft.Azure.Backup'\\nexpected Microsoft.Azure.RecoveryServices"
     assert (props["line"], props["endLine"]) == ("30", "41")
     assert "col" not in props and "endColumn" not in props  # multi-line: GitHub draws whole lines
     command, props, _ = by_title["TG401 no-hardcoded-location"]
