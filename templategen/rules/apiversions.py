@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 #: and the catalogue, never on the day the linter runs.
 OUTDATED_DAYS = 730
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): one
+#: of every catalogued type (a test holds the catalogue to it), whose full type is written in the
+#: file (a child's begins with its parent's).
+TRIGGERS: tuple[str, ...] = ("recoveryservices", "virtualmachine")
+
 
 def _catalogued(ctx: LintContext) -> Iterator[tuple[Resource, str, str]]:
     """(resource, full type, apiVersion) of every resource whose type the catalogue covers and whose

@@ -53,6 +53,13 @@ SENSITIVE_FIELDS = ("objectStr", "logsBlobUri", "statusBlobUri")
 _SENSITIVE = frozenset(field.lower() for field in SENSITIVE_FIELDS)
 _TICKS = "commandstarttimeutcticks"
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry). Every
+#: rule reads the extensions whose type evaluates to VMSnapshot or VMSnapshotLinux, a word written
+#: where the evaluation reads it (the resource, a variable, a parameter's default, a `-p` value)
+#: unless functions assemble it from pieces; TG513 also reads the protected items, whose resource
+#: type (never an expression) ends in `protectedItems`.
+TRIGGERS: tuple[str, ...] = ("vmsnapshot", "protecteditems")
+
 
 class _Findings:
     """Collects one rule's findings for a file, dropping repeats (copies of a looped extension)."""

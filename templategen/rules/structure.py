@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from templategen.lint.context import LintContext
     from templategen.rules.segments import Opaque
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: every template has a structure.
+TRIGGERS: tuple[str, ...] = ()
+
 _RESOURCE_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-declaration"
 _EXPRESSION_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions"
 
