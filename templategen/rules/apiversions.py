@@ -15,7 +15,7 @@ from templategen.arm.names import is_expression
 from templategen.diagnostics import ERROR, INFO
 from templategen.rules import backup_examples as examples
 from templategen.rules.base import Rule
-from templategen.rules.structure import api_version_problem
+from templategen.rules.structure import api_version_problem, day_number
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,15 +53,8 @@ def _catalogued(ctx: LintContext) -> Iterator[tuple[Resource, str, str]]:
 
 
 def _days(version: str) -> int | None:
-    import datetime
-
     parts = apiversions.version_date(version)
-    if parts is None:
-        return None
-    try:
-        return datetime.date(*parts).toordinal()
-    except ValueError:
-        return None
+    return None if parts is None else day_number(*parts)
 
 
 class UnknownApiVersion(Rule):

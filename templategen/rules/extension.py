@@ -328,10 +328,13 @@ class ProtectedSettingsNotSecure(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.extvalues import insecure_source
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             present, protected = extension.value("protectedSettings")
             if not present:
                 continue
@@ -389,10 +392,13 @@ class TicksInvalid(Rule):
     tags = ("vmsnapshot",)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.extvalues import ticks_problem
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             present, settings = extension.value("settings")
             if not present or not isinstance(settings, dict):
                 continue
@@ -439,10 +445,13 @@ class ObjectStrInvalid(Rule):
     tags = ("vmsnapshot",)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.extvalues import object_str_problems
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             for path, value in _fields(extension, "objectstr"):
                 for problem in object_str_problems(value):
                     out.add(extension.pointer(*path), f"{_field(path)} {problem}")
@@ -513,10 +522,13 @@ class SasUriInvalid(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.sasuri import check_sas_uri
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             for path, use, value, label, secret in _sas_values(extension):
                 if secret:
                     continue
@@ -560,10 +572,13 @@ class SasExpired(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.sasuri import SasUri, expiry, format_instant
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             # Per field: objectStr's disk URIs usually expire together, one finding says it.
             expired: dict[tuple[str, str], list[tuple[str, datetime.datetime, object, bool]]] = {}
             for path, _use, value, label, secret in _sas_values(extension):
