@@ -53,6 +53,7 @@ fuzz: $(VENV)/.stamp-test
 
 docs: $(VENV)/.stamp-base
 	$(BIN)/templategen rules --format markdown -o docs/rules.md
+	$(PY) -m templategen.rules.indexgen -o templategen/rules/index.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

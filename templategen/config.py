@@ -54,7 +54,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from templategen.rules.base import Rule
+    from templategen.rules.base import RuleInfo
 
     Locate = Callable[[tuple[str | int, ...], bool], Location]
 
@@ -571,7 +571,7 @@ class Selection:
 
     def __init__(
         self,
-        rules: Sequence[Rule],
+        rules: Sequence[RuleInfo],
         config: Config | None = None,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] = (),
@@ -580,7 +580,7 @@ class Selection:
         cfg = self.config
         file_layer = Layer(cfg.select, cfg.ignore)
         cli_layer = Layer(select, ignore)
-        self._by_id: dict[str, Rule] = {}
+        self._by_id: dict[str, RuleInfo] = {}
         self.severity: dict[str, str] = {}
         self.overridden: dict[str, str] = {}  # rule id -> severity the configuration sets for it
         for rule in rules:
@@ -596,7 +596,7 @@ class Selection:
                 self.severity[rule.id] = level
 
     @property
-    def rules(self) -> list[Rule]:
+    def rules(self) -> list[RuleInfo]:
         """The enabled rules, sorted by id."""
         return [self._by_id[rule_id] for rule_id in sorted(self.severity)]
 

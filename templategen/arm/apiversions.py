@@ -10,7 +10,6 @@ looked up case-insensitively because ARM treats them that way.
 
 from __future__ import annotations
 
-import json
 import os
 
 from templategen.resources import data_dir
@@ -25,6 +24,8 @@ def _load() -> dict[str, dict[str, list[str]]]:
     global _catalogue, _by_type
     if _by_type is None:
         path = os.path.join(data_dir("schemas"), CATALOGUE_FILE)
+        import json
+
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
         types = data["resourceTypes"]

@@ -30,6 +30,28 @@ STRICT = "strict"
 SHALLOW = "shallow"
 CUSTOM = "custom"
 
+#: The module that registers each pure function (lower-cased name), so that the evaluator imports a
+#: family on the first call of one of its functions: evaluating `parameters()` and `format()` does
+#: not import the CIDR, date or array code. tests/arm/test_evaluate_functions.py holds this table to
+#: the modules' own `FUNCTIONS`.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "templategen.arm.fn_text": (
+        "base64", "base64tojson", "base64tostring", "concat", "contains", "datauri", "datauritostring",
+        "empty", "endswith", "first", "format", "guid", "indexof", "join", "last", "lastindexof",
+        "length", "padleft", "replace", "split", "startswith", "string", "substring", "tolower",
+        "toupper", "trim", "uniquestring", "uri", "uricomponent", "uricomponenttostring",
+    ),
+    "templategen.arm.fn_data": (
+        "add", "array", "bool", "createarray", "createobject", "div", "equals", "false", "flatten",
+        "float", "greater", "greaterorequals", "indexfromend", "int", "intersection", "items", "json",
+        "less", "lessorequals", "max", "min", "mod", "mul", "not", "null", "objectkeys", "range",
+        "shallowmerge", "skip", "sub", "take", "true", "tryget", "tryindexfromend", "union",
+    ),
+    "templategen.arm.fn_time": ("datetimeadd", "datetimefromepoch", "datetimetoepoch"),
+    "templategen.arm.fn_cidr": ("cidrhost", "cidrsubnet", "parsecidr"),
+}  # fmt: skip
+FAMILY_OF = {name: module for module, names in FAMILIES.items() for name in names}
+
 
 class Builtin:
     """A registered pure function: the callable, its mode and what its unknown result looks like."""

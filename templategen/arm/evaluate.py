@@ -60,7 +60,9 @@ few functions (uuid, datetime, ipaddress, base64, urllib) are imported inside th
 
 from __future__ import annotations
 
-from templategen.arm.builtin import SHALLOW, STRICT, Builtin
+import sys
+
+from templategen.arm.builtin import FAMILIES, FAMILY_OF, SHALLOW, STRICT, Builtin
 from templategen.arm.eval_calls import SPECIAL
 from templategen.arm.eval_state import (
     MAX_COPY_COUNT,
@@ -95,10 +97,6 @@ from templategen.arm.expressions import (
     parse_cached,
     unescape_literal,
 )
-from templategen.arm.fn_cidr import FUNCTIONS as _CIDR_FUNCTIONS
-from templategen.arm.fn_data import FUNCTIONS as _DATA_FUNCTIONS
-from templategen.arm.fn_text import FUNCTIONS as _TEXT_FUNCTIONS
-from templategen.arm.fn_time import FUNCTIONS as _TIME_FUNCTIONS
 from templategen.arm.functions import lookup
 from templategen.arm.instances import ResourceInstance, contexts_for, instances_of
 from templategen.arm.names import ci_lookup, escape_token
@@ -140,7 +138,37 @@ if TYPE_CHECKING:
     from templategen.arm.resource import Resource
     from templategen.arm.template import Template
 
-_BUILTINS: dict[str, Builtin] = {**_TEXT_FUNCTIONS, **_DATA_FUNCTIONS, **_TIME_FUNCTIONS, **_CIDR_FUNCTIONS}
+#: The pure functions of the families merged so far (`builtin`), lower-cased name -> Builtin.
+_BUILTINS: dict[str, Builtin] = {}
+_MERGED: set[str] = set()
+
+
+def _merge(module: str) -> None:
+    if module not in _MERGED:
+        __import__(module)
+        _BUILTINS.update(sys.modules[module].FUNCTIONS)
+        _MERGED.add(module)
+
+
+def builtin(low: str) -> Builtin | None:
+    """The pure function named `low` (lower-cased), its family imported on first use."""
+    found = _BUILTINS.get(low)
+    if found is None:
+        module = FAMILY_OF.get(low)
+        if module is None or module in _MERGED:
+            return None
+        _merge(module)
+        found = _BUILTINS.get(low)
+    return found
+
+
+def all_builtins() -> dict[str, Builtin]:
+    """Every pure function, every family imported (for the tests)."""
+    for module in FAMILIES:
+        _merge(module)
+    return dict(_BUILTINS)
+
+
 _PARAMETER_TYPES = {
     "string": STRING,
     "securestring": STRING,
@@ -716,9 +744,9 @@ class Evaluator:
             except BoundExceeded as bound:
                 self._problem(frame, node, str(bound), "bound")
                 return self._error(node)
-        builtin = _BUILTINS.get(low)
+        pure = builtin(low)
         info = lookup(node.name)
-        if builtin is None or info is None:
+        if pure is None or info is None:
             if (info is not None and info.unknown_offline) or low.startswith("list"):
                 for arg in node.args:
                     self._eval(arg, frame)
@@ -727,7 +755,7 @@ class Evaluator:
         if not info.accepts(len(node.args)):
             return self._unique("arity", node.name)
         args = [self._eval(arg, frame) for arg in node.args]
-        return self._apply(builtin, node, args, frame)
+        return self._apply(pure, node, args, frame)
 
     def _apply(self, builtin: Builtin, node: Call, args: list[object], frame: Frame) -> object:
         if any(isinstance(arg, Lambda) for arg in args):

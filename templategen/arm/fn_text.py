@@ -26,7 +26,6 @@ from templategen.arm.builtin import (
     registry,
 )
 from templategen.arm.builtin import type_name as _type_name
-from templategen.arm.hashing import arm_guid, unique_string
 from templategen.arm.netformat import (
     align,
     format_bool,
@@ -838,6 +837,8 @@ def _hash_inputs(name: str, args: list[object]) -> list[str]:
 
 @register("uniqueString", STRICT, type=STRING, alphabet=BASE32_CHARS)
 def unique_string_(args: list[object]) -> object:
+    from templategen.arm.hashing import unique_string  # rarely called: its inputs are seldom known offline
+
     try:
         return unique_string(*_hash_inputs("uniqueString", args))
     except UnicodeEncodeError:
@@ -846,6 +847,8 @@ def unique_string_(args: list[object]) -> object:
 
 @register("guid", STRICT, type=STRING, alphabet=_GUID_ALPHABET)
 def guid(args: list[object]) -> object:
+    from templategen.arm.hashing import arm_guid
+
     try:
         return arm_guid(*_hash_inputs("guid", args))
     except UnicodeEncodeError:

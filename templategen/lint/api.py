@@ -18,11 +18,14 @@ from templategen.rules.base import INPUT, TEMPLATE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from templategen.arm.parameters import ParametersFile
     from templategen.config import Selection
     from templategen.lint.context import LintContext
     from templategen.lint.options import LintOptions
     from templategen.rules.base import Rule
+    from templategen.rules.registry import RuleEntry
 
 #: Rule id of the finding that says a rule itself failed (our bug, not the user's).
 INTERNAL_ERROR_ID = "TG000"
@@ -72,28 +75,46 @@ class FileOutcome:
 
 
 class Run:
-    """State shared by every file of a run (and copied once into each worker process)."""
+    """State shared by every file of a run (and copied once into each worker process).
 
-    __slots__ = ("options", "parameters_files", "rules", "selection")
+    `rules` are the enabled rules as the rule index knows them (`templategen.rules.registry`); a
+    rule module is imported only when a file needs one of its rules (`rules_for`).
+    """
+
+    __slots__ = ("options", "parameters_files", "parameters_texts", "rules", "selection")
 
     def __init__(
-        self, options: LintOptions, selection: Selection, parameters_files: list[ParametersFile]
+        self,
+        options: LintOptions,
+        selection: Selection,
+        parameters_files: list[ParametersFile],
+        entries: list[RuleEntry],
     ) -> None:
         self.options = options
         self.selection = selection
-        self.rules = selection.rules
+        self.rules = [entry for entry in entries if entry.id in selection.severity]
         self.parameters_files = parameters_files
+        texts = (getattr(p.document, "text", None) for p in parameters_files)
+        self.parameters_texts = [text for text in texts if isinstance(text, str)]
 
-    def rules_for(self, kind: str) -> list[Rule]:
+    def entries_for(self, kind: str) -> list[RuleEntry]:
+        """The enabled rules that apply to files of `kind`, as index entries (nothing imported)."""
         return [rule for rule in self.rules if kind in rule.applies_to]
+
+    def rules_for(self, kind: str, texts: Iterable[str]) -> list[Rule]:
+        """The enabled rules that may fire on a file of `kind` read from `texts` (with the `-p`
+        files' texts: their values reach the evaluation), their modules imported."""
+        from templategen.rules.registry import rules_for
+
+        return rules_for(self.rules, kind, [*texts, *self.parameters_texts])
 
 
 def prepare(options: LintOptions) -> Run:
     """Resolve configuration, rule selection and `-p` files; raise InputError when they are unusable."""
     from templategen.config import Config, Selection, check_option_selectors, resolve_config
-    from templategen.rules import all_rules
+    from templategen.rules.registry import rule_entries
 
-    rules = all_rules()
+    rules = rule_entries()
     known = {rule.id: rule.name for rule in rules}
     check_option_selectors("--select", options.select, known)
     check_option_selectors("--ignore", options.ignore, known)
@@ -104,7 +125,8 @@ def prepare(options: LintOptions) -> Run:
     if options.fail_level is None:
         options.fail_level = config.fail_level or ERROR
     selection = Selection(rules, config, options.select or None, options.ignore)
-    return Run(options, selection, [_read_parameters_file(path) for path in options.parameters])
+    parameters_files = [_read_parameters_file(path) for path in options.parameters]
+    return Run(options, selection, parameters_files, rules)
 
 
 def _read_parameters_file(path: str) -> ParametersFile:
@@ -327,7 +349,7 @@ def _lint_json(outcome: FileOutcome, run: Run, *, explicit: bool) -> None:
         )
     else:
         ctx = LintContext(document, kind, run.options, parameters_file=build_parameters(document))
-    _run_rules(ctx, run.rules_for(kind), outcome)
+    _run_rules(ctx, run.rules_for(kind, [document.text]), outcome)
     data = document.data
     path = outcome.path
     outcome.diagnostics = [
@@ -433,7 +455,7 @@ def _lint_bicep(outcome: FileOutcome, run: Run) -> None:
         template=build_template(document),
         parameters_files=run.parameters_files,
     )
-    _run_rules(ctx, run.rules_for(TEMPLATE), outcome)
+    _run_rules(ctx, run.rules_for(TEMPLATE, document.files.values()), outcome)
     enabled = {rule.id for rule in run.rules}
     if BicepNotChecked.id in enabled:
         outcome.diagnostics += [
@@ -482,7 +504,7 @@ def _lint_input(outcome: FileOutcome, run: Run) -> None:
         problems = load_input(outcome.path).warnings
     except InputProblems as exc:
         problems = exc.problems
-    enabled = {rule.id for rule in run.rules_for(INPUT)}
+    enabled = {rule.id for rule in run.entries_for(INPUT)}
     outcome.diagnostics = [d for d in input_findings(problems) if d.rule_id in enabled]
     if outcome.diagnostics:
         outcome.text = document.text

@@ -9,12 +9,12 @@ from templategen.diagnostics import EXIT_USAGE
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from templategen.lint.result import LintResult
+    from templategen.rules.base import Rule
 
 
 def emit(result: LintResult, *, fmt: str, output: str | None, color: str, quiet: bool = False) -> int:
     """Render `result` as `fmt` to stdout or atomically to `output`; return the run's exit code."""
     from templategen.report import RenderOptions, color_wanted, render
-    from templategen.rules import all_rules
 
     stream = sys.stdout
     if output is not None:
@@ -25,8 +25,13 @@ def emit(result: LintResult, *, fmt: str, output: str | None, color: str, quiet:
         use_color = False
     else:
         use_color = color_wanted(stream)
+    rules: list[Rule] = []
+    if fmt == "sarif":  # the only format that describes the rules: it reads them from their classes
+        from templategen.rules import all_rules
+
+        rules = all_rules()
     options = RenderOptions(
-        color=use_color, source_line=result.source_lines, rules=all_rules(), show_summary=not quiet
+        color=use_color, source_line=result.source_lines, rules=rules, show_summary=not quiet
     )
     text = render(result, fmt, options)
     if output is not None:

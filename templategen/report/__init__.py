@@ -12,6 +12,8 @@ format prints source lines, which are redacted too, and a `source_line` callable
 
 from __future__ import annotations
 
+import sys
+
 from templategen.report.options import RenderOptions, color_wanted
 
 TYPE_CHECKING = False
@@ -35,13 +37,14 @@ FORMATS = tuple(_RENDERERS)
 
 def render(result: LintResult, fmt: str = "text", options: RenderOptions | None = None) -> str:
     """Render `result` in format `fmt` (one of `FORMATS`); raise ValueError for an unknown format."""
-    import importlib
-
     target = _RENDERERS.get(fmt)
     if target is None:
         raise ValueError(f"unknown output format {fmt!r} (expected one of: {', '.join(FORMATS)})")
     module_name, function_name = target.split(":")
-    module = importlib.import_module(f"templategen.report.{module_name}")
-    renderer = getattr(module, function_name)
+    # __import__ rather than importlib.import_module: importing importlib (and warnings with it)
+    # costs a one-file lint more than rendering its report.
+    full_name = f"templategen.report.{module_name}"
+    __import__(full_name)
+    renderer = getattr(sys.modules[full_name], function_name)
     text: str = renderer(result, options if options is not None else RenderOptions())
     return text

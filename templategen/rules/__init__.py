@@ -6,6 +6,10 @@ instance of each rule and returns them sorted by id, after checking what users a
 ids `TG` + three digits and unique, names kebab-case and unique, a known default severity and a
 one-line summary. A violation is a programming error and fails loudly at the first run and in the
 tests, never silently at a user's.
+
+`templategen lint` does not start here: it selects rules from the rule index and imports a module
+only for a file that may need it (`templategen.rules.registry`). `all_rules()` serves everything that
+describes the rules: `templategen rules`, docs/rules.md, the index itself and SARIF's rule metadata.
 """
 
 from __future__ import annotations

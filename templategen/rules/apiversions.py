@@ -15,7 +15,7 @@ from templategen.arm.names import is_expression
 from templategen.diagnostics import ERROR, INFO
 from templategen.rules import backup_examples as examples
 from templategen.rules.base import Rule
-from templategen.rules.structure import api_version_problem
+from templategen.rules.structure import api_version_problem, day_number
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 #: against the newest stable version in the catalogue so that the result depends only on the template
 #: and the catalogue, never on the day the linter runs.
 OUTDATED_DAYS = 730
+
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): one
+#: of every catalogued type (a test holds the catalogue to it), whose full type is written in the
+#: file (a child's begins with its parent's).
+TRIGGERS: tuple[str, ...] = ("recoveryservices", "virtualmachine")
 
 
 def _catalogued(ctx: LintContext) -> Iterator[tuple[Resource, str, str]]:
@@ -48,15 +53,8 @@ def _catalogued(ctx: LintContext) -> Iterator[tuple[Resource, str, str]]:
 
 
 def _days(version: str) -> int | None:
-    import datetime
-
     parts = apiversions.version_date(version)
-    if parts is None:
-        return None
-    try:
-        return datetime.date(*parts).toordinal()
-    except ValueError:
-        return None
+    return None if parts is None else day_number(*parts)
 
 
 class UnknownApiVersion(Rule):

@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from templategen.arm.resource import Resource
     from templategen.lint.context import LintContext
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): every
+#: rule reads the protected items, and a resource type is never an expression, so the last segment
+#: of theirs (`.../protectedItems`) is written in the file.
+TRIGGERS: tuple[str, ...] = ("protecteditems",)
+
 SOURCE_QUICKSTART = (
     "https://github.com/Azure/azure-quickstart-templates/tree/master/quickstarts/microsoft.recoveryservices/"
     "recovery-services-backup-vms"

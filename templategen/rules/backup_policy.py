@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from templategen.diagnostics import Diagnostic
     from templategen.lint.context import LintContext
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): every
+#: rule reads vaults or their backup policies, and a resource type is never an expression, so the
+#: namespace `Microsoft.RecoveryServices` is written in the file.
+TRIGGERS: tuple[str, ...] = ("recoveryservices",)
+
 _VAULT_NAME = re.compile(limits.VAULT_NAME_PATTERN)
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 _DAYS = {day.lower(): day for day in limits.DAYS_OF_WEEK}

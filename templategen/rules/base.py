@@ -13,10 +13,22 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; mypy still reads the block below
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import ClassVar
+    from typing import ClassVar, Protocol
 
     from templategen.diagnostics import Diagnostic
     from templategen.lint.context import LintContext
+
+    class RuleInfo(Protocol):
+        """What selecting and naming a rule needs: a `Rule`, or its entry in the rule index
+        (`templategen.rules.registry.RuleEntry`) when the module is not imported."""
+
+        @property
+        def id(self) -> str: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def severity(self) -> str: ...
+
 
 #: Kinds of file a rule can apply to.
 TEMPLATE = "template"  # ARM JSON template, or a Bicep file read into the same model

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from templategen.lint.context import LintContext
     from templategen.rules.usage import CallSite
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: any file may hold expressions.
+TRIGGERS: tuple[str, ...] = ()
+
 _REFERENCE_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions"
 _SCOPE_NAMES = {
     functions.RESOURCE_GROUP: "resource group",

@@ -53,6 +53,13 @@ SENSITIVE_FIELDS = ("objectStr", "logsBlobUri", "statusBlobUri")
 _SENSITIVE = frozenset(field.lower() for field in SENSITIVE_FIELDS)
 _TICKS = "commandstarttimeutcticks"
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry). Every
+#: rule reads the extensions whose type evaluates to VMSnapshot or VMSnapshotLinux, a word written
+#: where the evaluation reads it (the resource, a variable, a parameter's default, a `-p` value)
+#: unless functions assemble it from pieces; TG513 also reads the protected items, whose resource
+#: type (never an expression) ends in `protectedItems`.
+TRIGGERS: tuple[str, ...] = ("vmsnapshot", "protecteditems")
+
 
 class _Findings:
     """Collects one rule's findings for a file, dropping repeats (copies of a looped extension)."""
@@ -321,10 +328,13 @@ class ProtectedSettingsNotSecure(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.extvalues import insecure_source
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             present, protected = extension.value("protectedSettings")
             if not present:
                 continue
@@ -382,10 +392,13 @@ class TicksInvalid(Rule):
     tags = ("vmsnapshot",)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.extvalues import ticks_problem
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             present, settings = extension.value("settings")
             if not present or not isinstance(settings, dict):
                 continue
@@ -432,10 +445,13 @@ class ObjectStrInvalid(Rule):
     tags = ("vmsnapshot",)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.extvalues import object_str_problems
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             for path, value in _fields(extension, "objectstr"):
                 for problem in object_str_problems(value):
                     out.add(extension.pointer(*path), f"{_field(path)} {problem}")
@@ -506,10 +522,13 @@ class SasUriInvalid(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.sasuri import check_sas_uri
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             for path, use, value, label, secret in _sas_values(extension):
                 if secret:
                     continue
@@ -553,10 +572,13 @@ class SasExpired(Rule):
     tags = ("vmsnapshot", "security")
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        extensions = _extensions(ctx)
+        if not extensions:
+            return iter(())  # what follows is imported for templates with a snapshot extension only
         from templategen.rules.sasuri import SasUri, expiry, format_instant
 
         out = _Findings(ctx, self)
-        for extension in _extensions(ctx):
+        for extension in extensions:
             # Per field: objectStr's disk URIs usually expire together, one finding says it.
             expired: dict[tuple[str, str], list[tuple[str, datetime.datetime, object, bool]]] = {}
             for path, _use, value, label, secret in _sas_values(extension):

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from templategen.arm.template import Template
     from templategen.lint.context import LintContext
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: a file's size, its JSON and its suppressions concern every file.
+TRIGGERS: tuple[str, ...] = ()
+
 _ALL_KINDS = frozenset({TEMPLATE, PARAMETERS, INPUT})
 
 

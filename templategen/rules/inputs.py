@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from templategen.inputs.problems import Problem
     from templategen.lint.context import LintContext
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: these rules run on YAML inputs (`input_findings`), never on templates.
+TRIGGERS: tuple[str, ...] = ()
+
 
 class InputInvalid(Rule):
     id = "TG801"

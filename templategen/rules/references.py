@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from templategen.rules.segments import Opaque
     from templategen.rules.usage import CallSite
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: any template names parameters, variables and resources.
+TRIGGERS: tuple[str, ...] = ()
+
 _PARAMETERS_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/parameters"
 _VARIABLES_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/variables"
 

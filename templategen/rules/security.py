@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from templategen.diagnostics import Diagnostic
     from templategen.lint.context import LintContext
 
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: locations, secrets and SAS tokens may be in any file.
+TRIGGERS: tuple[str, ...] = ()
+
 
 class HardcodedLocation(Rule):
     id = "TG401"

@@ -7,8 +7,6 @@ deployment schemas, and the members Resource Manager needs are there with the ri
 
 from __future__ import annotations
 
-import re
-
 from templategen.arm.names import is_expression
 from templategen.diagnostics import ERROR, WARNING
 from templategen.rules.base import PARAMETERS, TEMPLATE, Rule
@@ -23,6 +21,10 @@ if TYPE_CHECKING:
     from templategen.diagnostics import Diagnostic
     from templategen.lint.context import LintContext
     from templategen.rules.segments import Opaque
+
+#: Substrings a file must contain for these rules to run on it (templategen.rules.registry): none,
+#: every template has a structure.
+TRIGGERS: tuple[str, ...] = ()
 
 _RESOURCE_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-declaration"
 _EXPRESSION_DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions"
@@ -256,7 +258,8 @@ class ApiVersionNotLiteral(Rule):
                 )
 
 
-_API_VERSION = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:-(preview|beta|alpha|privatepreview))?")
+#: What may follow the date of an API version, after a `-`.
+_API_SUFFIXES = frozenset({"preview", "beta", "alpha", "privatepreview"})
 
 
 class MalformedApiVersion(Rule):
@@ -325,20 +328,47 @@ class MalformedApiVersion(Rule):
 
 
 def api_version_problem(text: str) -> str | None:
-    """Why `text` is not a well-formed API version, or None."""
-    match = _API_VERSION.fullmatch(text)
-    if match is None:
+    """Why `text` is not a well-formed API version, or None.
+
+    Well-formed: `YYYY-MM-DD`, digits being any Unicode decimal digits (what `\\d` matches), then
+    optionally `-preview`, `-beta`, `-alpha` or `-privatepreview`; and a real date of years 1-9999.
+    Checked with string methods: this runs for every resource, and a regular expression (or
+    `datetime`) would cost more to import than the whole check.
+    """
+    digits = text[:4] + text[5:7] + text[8:10]
+    suffix = text[10:]
+    if (
+        len(digits) != 8
+        or not digits.isdecimal()
+        or text[4] != "-"
+        or text[7] != "-"
+        or (suffix and (suffix[0] != "-" or suffix[1:] not in _API_SUFFIXES))
+    ):
         return (
             f"apiVersion '{text}' is not a date YYYY-MM-DD (optionally followed by -preview, -beta, "
             "-alpha or -privatepreview)"
         )
-    import datetime
-
-    try:
-        datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
+    if day_number(int(text[:4]), int(text[5:7]), int(text[8:10])) is None:
         return f"apiVersion '{text}' is not a real date"
     return None
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+
+
+def day_number(year: int, month: int, day: int) -> int | None:
+    """The proleptic Gregorian ordinal of a date (1 for 0001-01-01, as `datetime.date.toordinal`), or
+    None when it is no date of years 1-9999. Arithmetic rather than `datetime`, whose import costs
+    more than a one-file lint spends on API versions."""
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and day >= 1):
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if day > (29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]):
+        return None
+    before = year - 1
+    days = before * 365 + before // 4 - before // 100 + before // 400
+    return days + _DAYS_BEFORE_MONTH[month - 1] + (1 if month > 2 and leap else 0) + day
 
 
 #: Published deployment schemas (path after `schemas/`, lower case) → file kind.
@@ -356,11 +386,37 @@ KNOWN_SCHEMAS = {
     "2019-08-01/managementgroupdeploymentparameters.json": PARAMETERS,
     "2019-08-01/tenantdeploymentparameters.json": PARAMETERS,
 }
-_SCHEMA_URL = re.compile(r"https?://schema\.management\.azure\.com/schemas/([^#?]+?)(?:#.*)?", re.IGNORECASE)
+#: Where the published schemas live; what follows is the schema's path (see `_schema_path`).
+_SCHEMA_PREFIXES = (
+    "https://schema.management.azure.com/schemas/",
+    "http://schema.management.azure.com/schemas/",
+)
+_SCHEMA_URL = r"(?i)https?://schema\.management\.azure\.com/schemas/([^#?]+?)(?:#.*)?"
 _RECOMMENDED = {
     TEMPLATE: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
     PARAMETERS: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
 }
+
+
+def _schema_path(url: str) -> str | None:
+    """The path after `schemas/` of a schema URL (`2019-04-01/deploymentTemplate.json`), fragment
+    removed, or None when `url` is not one: `https?://schema.management.azure.com/schemas/<path>`
+    with the scheme and host in any case, a path without `#` or `?`, and an optional `#fragment`
+    without a line break. ASCII URLs (all real ones) are read with string methods; others go to
+    the regular expression, whose case-insensitive matching knows Unicode's case folding."""
+    if not url.isascii():
+        import re
+
+        match = re.fullmatch(_SCHEMA_URL, url)
+        return match.group(1) if match else None
+    low = url.lower()
+    for prefix in _SCHEMA_PREFIXES:
+        if low.startswith(prefix):
+            path, hash_sign, fragment = url[len(prefix) :].partition("#")
+            if not path or "?" in path or (hash_sign and "\n" in fragment):
+                return None
+            return path
+    return None
 
 
 class Schema(Rule):
@@ -405,8 +461,8 @@ class Schema(Rule):
             yield ctx.report(self, "", f'the {what} has no $schema; add "$schema": "{_RECOMMENDED[kind]}"')
             return
         pointer = "/" + key_map["$schema"].replace("~", "~0").replace("/", "~1")
-        match = _SCHEMA_URL.fullmatch(schema.strip()) if isinstance(schema, str) else None
-        known = KNOWN_SCHEMAS.get(match.group(1).lower()) if match else None
+        path = _schema_path(schema.strip()) if isinstance(schema, str) else None
+        known = KNOWN_SCHEMAS.get(path.lower()) if path is not None else None
         if known == kind:
             return
         shown = schema if isinstance(schema, str) else "a non-string value"

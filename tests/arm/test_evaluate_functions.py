@@ -782,15 +782,49 @@ def test_every_catalogued_function_has_an_offline_evaluation() -> None:
     """Each function of the catalogue is computed (pure or by the evaluator), or is a value of the
     deployment that is unknown offline by nature (`unknown_offline` in the catalogue)."""
     from templategen.arm.eval_calls import SPECIAL
-    from templategen.arm.evaluate import _BUILTINS
+    from templategen.arm.evaluate import all_builtins
     from templategen.arm.functions import FUNCTIONS
 
+    builtins = all_builtins()
     missing = [
         info.name
         for key, info in FUNCTIONS.items()
-        if key not in _BUILTINS and key not in SPECIAL and not info.unknown_offline
+        if key not in builtins and key not in SPECIAL and not info.unknown_offline
     ]
     assert missing == []
+
+
+def test_each_pure_function_is_found_in_the_family_that_registers_it() -> None:
+    """The evaluator imports a family on the first call of one of its functions, by the name ->
+    module table of `templategen.arm.builtin`: that table must list exactly what each registers."""
+    import importlib
+
+    from templategen.arm.builtin import FAMILIES, FAMILY_OF
+
+    for module, names in FAMILIES.items():
+        registered = importlib.import_module(module).FUNCTIONS
+        assert sorted(names) == sorted(registered), module
+    assert len(FAMILY_OF) == sum(len(names) for names in FAMILIES.values())  # no name in two families
+
+
+def test_evaluating_common_functions_imports_no_other_family() -> None:
+    """`parameters()`, `format()` and `resourceId()` do not import the array, date or CIDR code."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from templategen.arm.template import template_from_data\n"
+        "from templategen.arm.evaluate import Evaluator\n"
+        "t = template_from_data({'parameters': {'a': {'type': 'string', 'defaultValue': 'x'}},"
+        " 'resources': []}, 't.json')\n"
+        "ev = Evaluator(t)\n"
+        "assert ev.evaluate(\"[format('{0}-{1}', parameters('a'), 1)]\") == 'x-1'\n"
+        "ev.evaluate(\"[resourceId('Microsoft.Storage/storageAccounts', parameters('a'))]\")\n"
+        "print(sorted(m for m in sys.modules if m.startswith('templategen.arm.fn_')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['templategen.arm.fn_text']"]
 
 
 def test_json_reads_text_as_leniently_as_templates_are_read() -> None:
