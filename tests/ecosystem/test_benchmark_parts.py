@@ -132,3 +132,25 @@ def test_checkov_is_run_as_users_run_it() -> None:
     assert command[:3] == ["checkov", "--framework", "arm"]
     assert command[-4:] == ["--file", "a.json", "--file", "b.json"]
     assert "--skip-download" in command
+
+
+def test_reader_section_renders_what_the_reader_measures(tmp_path: Path) -> None:
+    """`make bench` once measured for 20 minutes and then failed writing RESULTS.md: the reader's
+    keys had been renamed. Measure a tiny corpus for real and render the section from it."""
+    from benchmarks.reader import measure
+
+    quickstarts = tmp_path / "corpus" / "quickstarts"
+    quickstarts.mkdir(parents=True)
+    rows = ["path\tkind\tjson"]
+    for name, text, quality in [
+        ("a.json", '{"$schema": "x", "resources": [{"name": "a"}]}', "strict"),
+        ("b.json", '{"parameters": {"p": {"value": 1}}}', "strict"),
+        ("c.json", '{"resources": [], // comment\n}', "lenient"),
+    ]:
+        (quickstarts / name).write_text(text, encoding="utf-8")
+        rows.append(f"{name}\ttemplate\t{quality}")
+    (tmp_path / "corpus" / "index.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reader = {**measure(tmp_path, rounds=1), "rounds": 1}
+    text = "\n".join(results._reader({"reader": reader}))
+    assert "on the 2" in text and "the 1 lenient files" in text
+    assert f"**{reader['ratio']:.2f}×**" in text
