@@ -269,15 +269,40 @@ def validate(document: YamlDocument, data: Any, name: str) -> list[Problem]:
         validator(name).iter_errors(data),
         key=lambda e: ([str(p) for p in e.absolute_path], [str(p) for p in e.absolute_schema_path]),
     )
+    # A value of the wrong type also fails every check of its value (enum, pattern, range); saying
+    # "wrong type" once is the useful part, the rest would only repeat it.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     problems: list[Problem] = []
     seen: set[str] = set()
     for error in errors:
+        if error.validator in _VALUE_CHECKS and tuple(error.absolute_path) in mistyped:
+            continue
         for problem in _describe(error, document, name):
             text = problem.format()
             if text not in seen:
                 seen.add(text)
                 problems.append(problem)
     return problems
+
+
+_VALUE_CHECKS = frozenset(
+    {
+        "enum",
+        "const",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "multipleOf",
+    }
+)
 
 
 def _pointer(path: Sequence[object]) -> str:
@@ -306,6 +331,11 @@ def _show(value: object) -> str:
     if isinstance(value, (dict, list)):
         return "a " + _json_type(value)
     return json.dumps(value)
+
+
+def _value(value: object) -> str:
+    """`value 'x'`, `value 3`, or `a list` / `a mapping` (a container is not shown)."""
+    return _show(value) if isinstance(value, (dict, list)) else f"value {_show(value)}"
 
 
 def _one_of_values(values: Sequence[object]) -> str:
@@ -406,7 +436,7 @@ def _describe(error: jsonschema.ValidationError, document: YamlDocument, name: s
             ]
         constants = _constants(name, schema_path)
         if constants:
-            return [problem(f"value {_show(instance)} is not allowed", expected=_one_of_values(constants))]
+            return [problem(f"{_value(instance)} is not allowed", expected=_one_of_values(constants))]
         from jsonschema.exceptions import best_match
 
         best = best_match(error.context or [])
@@ -426,7 +456,11 @@ def _describe(error: jsonschema.ValidationError, document: YamlDocument, name: s
         )
         shown = _show(instance)
         got = _json_type(instance)
-        message = f"wrong type: got {got}" if shown == got else f"wrong type: got {got} {shown}"
+        message = (
+            f"wrong type: got {shown}"
+            if isinstance(instance, (dict, list))
+            else f"wrong type: got {got} {shown}"
+        )
         raw = document.raw(pointer)
         if "string" in types and document.is_plain(pointer) and raw is not None:
             if raw != _show(instance).strip("'"):
@@ -436,9 +470,7 @@ def _describe(error: jsonschema.ValidationError, document: YamlDocument, name: s
     if keyword in ("enum", "const"):
         options = value if keyword == "enum" else [value]
         hint = _suggest(instance, [str(o) for o in options]) if isinstance(instance, str) else ""
-        return [
-            problem(f"value {_show(instance)} is not allowed{suffix}{hint}", expected=_one_of_values(options))
-        ]
+        return [problem(f"{_value(instance)} is not allowed{suffix}{hint}", expected=_one_of_values(options))]
     if keyword == "pattern":
         examples = sub.get("examples")
         like = f"a string like {examples[0]!r} " if isinstance(examples, list) and examples else "a string "

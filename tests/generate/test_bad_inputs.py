@@ -79,6 +79,15 @@ def test_wrong_type(tmp_path: Path) -> None:
     ]
 
 
+def test_wrong_type_is_said_once(tmp_path: Path) -> None:
+    # A list where one word is expected also fails the enum; "wrong type" alone says what to fix.
+    problems, path = run_bad(tmp_path, EXTENSION + "  commandToExecute: [snapshot]\n")
+    assert problems == [
+        f"{path}:8:21: error: wrong type: got a list "
+        "(schema path vmsnapshot-settings.schema.json#/properties/commandToExecute/type; expected a string)"
+    ]
+
+
 def test_value_out_of_range(tmp_path: Path) -> None:
     problems, path = run_bad(tmp_path, BACKUP.replace("  new: true", "  new: true\n  instantRestoreDays: 9"))
     assert len(problems) == 1
