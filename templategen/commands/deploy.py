@@ -149,6 +149,9 @@ def deploy(
 ) -> int:
     """Deploy TEMPLATE (ARM JSON) to a resource group, or validate it, or show what it would change.
 
+    TEMPLATE may also be a templategen YAML input: what `generate` would write is deployed, its
+    generated parameters first and -p values over them. Build a Bicep file to ARM JSON first.
+
     Signs in with DefaultAzureCredential: `az login` is enough; service principals, managed and
     workload identities work through their environment variables (AZURE_TOKEN_CREDENTIALS narrows
     the chain). Secure parameter values are never printed.
