@@ -168,6 +168,18 @@ def fn_coalesce(ev: Evaluator, node: Call, frame: Frame) -> object:
     return None
 
 
+def fn_fail(ev: Evaluator, node: Call, frame: Frame) -> object:
+    """`fail(message)` stops the deployment with `message` when evaluation reaches it.
+
+    Compiled Bicep puts it in the branch of an `if` or the last argument of a `coalesce` that is only
+    taken for bad input; those are evaluated lazily (an unknown condition evaluates both branches
+    speculatively, which records no problem), so only a call that is certainly reached is reported.
+    """
+    message = ev._eval(node.args[0], frame)
+    shown = message if isinstance(message, str) else to_source(node.args[0])
+    raise ArmError(f"fail() is reached, so the deployment fails: {shown}")
+
+
 def fn_runtime(ev: Evaluator, node: Call, frame: Frame) -> object:
     """`reference()`, `utcNow()`, `newGuid()`...: a value of the deployment, new on every call."""
     args = _args(ev, node, frame)
@@ -448,6 +460,7 @@ SPECIAL: dict[str, Callable[[Evaluator, Call, Frame], object]] = {
     "and": fn_and_or,
     "or": fn_and_or,
     "coalesce": fn_coalesce,
+    "fail": fn_fail,
     "lambda": fn_lambda,
     "lambdavariables": fn_lambda_variables,
     "map": fn_map,

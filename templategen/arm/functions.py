@@ -6,11 +6,13 @@ category pages (template-functions-array, -cidr, -comparison, -date, -deployment
 -numeric, -object, -resource, -scope, -string), read on 2026-11-25 (CATALOGUE_DATE), including the
 later additions the 2024-05 list lacks: indexFromEnd, tryIndexFromEnd, tryGet, objectKeys,
 shallowMerge, groupBy, mapValues, deployer, managementGroupResourceId. `lambda`/`lambdaVariables` are
-from the lambda page (that is how a lambda is written in JSON); `flatten` is the ARM function the Bicep
-function of the same name compiles to. Arities follow the parameter tables ("Required: No" makes an
-argument optional) and were cross-checked against every expression of the 1,475 quickstart templates
-in the shared corpus (tests/arm/test_functions.py): no call there is to an unknown function or has a
-count outside these bounds.
+from the lambda page (that is how a lambda is written in JSON); `flatten` and `fail` are the ARM
+functions the Bicep functions of the same names compile to (the ARM reference does not list them, but
+compiled Bicep, e.g. the Azure Verified Modules' main.json files, calls `fail('...')` inside `if` and
+`coalesce`; the Bicep flow-control page documents it). Arities follow the parameter tables
+("Required: No" makes an argument optional) and were cross-checked against every expression of the
+1,475 quickstart templates in the shared corpus (tests/arm/test_functions.py): no call there is to an
+unknown function or has a count outside these bounds.
 
 Why each flag exists:
 * `min_args` / `max_args` (None = no upper bound) feed the "wrong number of arguments" rule.
@@ -230,6 +232,7 @@ FUNCTIONS: dict[str, FunctionInfo] = _table(
         _F("toObject", 2, 3, (LAMBDA,)),
         # Logical.
         _F("and", 2, None, (LOGICAL,)),
+        _F("fail", 1, 1, (LOGICAL,)),
         _F("bool", 1, 1, (LOGICAL,)),
         _F("false", 0, 0, (LOGICAL,)),
         _F("if", 3, 3, (LOGICAL,)),

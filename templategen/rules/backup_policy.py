@@ -746,10 +746,11 @@ class InstantRestoreDaysInvalid(_PolicyRule):
         low, high = bounds
         if not low <= days <= high:
             allowed = f"exactly {low}" if low == high else f"{low} to {high}"
+            article = "an" if policy.kind[0] in "AEIOU" else "a"
             yield ctx.report(
                 self,
                 policy.at("instantRpRetentionRangeInDays"),
-                f"backup policy '{policy.label}' keeps instant-restore snapshots for {days} days; a "
+                f"backup policy '{policy.label}' keeps instant-restore snapshots for {days} days; {article} "
                 f"{policy.kind} policy with {policy.frequency.lower()} backups keeps them {allowed} days",
             )
 

@@ -15,7 +15,7 @@ import pytest
 
 from templategen.arm.values import Partial, Unknown, is_known
 
-from .evalkit import evaluator, run
+from .evalkit import defaults, evaluator, run
 
 DOCS = "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-"
 
@@ -463,6 +463,20 @@ def test_if_evaluates_only_the_branch_it_takes() -> None:
     assert ev.evaluate("[if(false(), div(1, 0), 'safe')]") == "safe"
     assert ev.evaluate("[if(true(), 'safe', createArray()[3])]") == "safe"
     assert ev.problems == []
+
+
+def test_fail_stops_the_deployment_only_where_it_is_reached() -> None:
+    # Compiled Bicep (`x ?? fail('...')`, `c ? v : fail('...')`) guards bad input with fail().
+    ev = evaluator(parameters=defaults(key={"name": "k1"}, empty={}))
+    assert ev.evaluate("[coalesce(tryGet(parameters('key'), 'name'), fail('key needs a name'))]") == "k1"
+    assert ev.evaluate("[if(empty(parameters('empty')), 'none', fail('unreachable'))]") == "none"
+    unknown = evaluator(parameters={"cond": {"type": "bool"}})
+    assert isinstance(unknown.evaluate("[if(parameters('cond'), 'a', fail('no'))]"), Unknown)
+    assert ev.problems == [] and unknown.problems == []
+    reached = ev.evaluate("[coalesce(tryGet(parameters('empty'), 'name'), fail('key needs a name'))]")
+    assert isinstance(reached, Unknown)
+    [problem] = ev.problems
+    assert problem.message == "fail() is reached, so the deployment fails: key needs a name"
 
 
 def test_and_or_stop_at_the_deciding_argument() -> None:

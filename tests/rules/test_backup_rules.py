@@ -504,6 +504,17 @@ def test_messages_name_the_resource_and_the_expectation(
     assert "'1st_vault'" in messages[0] and "'_'" in messages[0] and "start with a letter" in messages[0]
 
 
+def test_instant_restore_message_names_the_policy_kind_with_its_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [enhanced] = [c for c in CASES if c.rule == "TG608" and c.base == "enhanced-weekly.json"]
+    [message] = check_case(enhanced, tmp_path, FAMILY, capsys)
+    assert "; an Enhanced policy with weekly backups keeps them " in message
+    [standard] = [c for c in CASES if c.rule == "TG608" and c.base.endswith(".json") and c is not enhanced]
+    [message] = check_case(standard, tmp_path, FAMILY, capsys)
+    assert "; a Standard policy with " in message
+
+
 def test_retention_times_in_other_offsets_show_the_offsets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -65,6 +65,22 @@ class TestUnknownFunction:
         _, findings = lint(capsys, [path])
         assert only(findings, "TG102") == []
 
+    def test_fail_is_a_function_of_compiled_bicep(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        # Bicep compiles `x ?? fail('msg')` to coalesce(..., fail('msg')); the Azure Verified Modules
+        # ship such main.json files, so this must not be an unknown function.
+        value = "[coalesce(tryGet(parameters('key'), 'name'), fail('Expected a key name'))]"
+        parameters = {"key": {"type": "object", "defaultValue": {"name": "k"}}}
+        path = write(tmp_path, "t.json", _output(value, parameters=parameters))
+        code, findings = lint(capsys, [path])
+        assert findings == [] and code == 0
+        text = json.dumps(_output("[fail()]"), indent=2)
+        path = write(tmp_path, "arity.json", text)
+        _, findings = lint(capsys, [path])
+        [found] = only(findings, "TG103")
+        assert found.message == "fail() takes 1 argument, but none given"
+
 
 class TestWrongArgumentCount:
     def test_builtin(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
