@@ -6,11 +6,11 @@ category pages (template-functions-array, -cidr, -comparison, -date, -deployment
 -numeric, -object, -resource, -scope, -string), read on 2026-11-25 (CATALOGUE_DATE), including the
 later additions the 2024-05 list lacks: indexFromEnd, tryIndexFromEnd, tryGet, objectKeys,
 shallowMerge, groupBy, mapValues, deployer, managementGroupResourceId. `lambda`/`lambdaVariables` are
-from the lambda page (that is how a lambda is written in JSON); `flatten` is the ARM function the Bicep
-function of the same name compiles to. Arities follow the parameter tables ("Required: No" makes an
-argument optional) and were cross-checked against every expression of the 1,475 quickstart templates
-in the shared corpus (tests/arm/test_functions.py): no call there is to an unknown function or has a
-count outside these bounds.
+from the lambda page (that is how a lambda is written in JSON); `flatten` and `fail` are the ARM
+functions the Bicep functions of the same names compile to. Arities follow the parameter tables
+("Required: No" makes an argument optional) and were cross-checked against every expression of the
+1,475 quickstart templates in the shared corpus (tests/arm/test_functions.py): no call there is to an
+unknown function or has a count outside these bounds.
 
 Why each flag exists:
 * `min_args` / `max_args` (None = no upper bound) feed the "wrong number of arguments" rule.
@@ -231,6 +231,9 @@ FUNCTIONS: dict[str, FunctionInfo] = _table(
         # Logical.
         _F("and", 2, None, (LOGICAL,)),
         _F("bool", 1, 1, (LOGICAL,)),
+        # Bicep's flow-control `fail(message)` (bicep-functions-flow-control) compiles to this call;
+        # it stops the deployment, so there is no value to compute offline.
+        _F("fail", 1, 1, (LOGICAL,), unknown_offline=True),
         _F("false", 0, 0, (LOGICAL,)),
         _F("if", 3, 3, (LOGICAL,)),
         _F("not", 1, 1, (LOGICAL,)),

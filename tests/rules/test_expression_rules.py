@@ -65,6 +65,20 @@ class TestUnknownFunction:
         _, findings = lint(capsys, [path])
         assert only(findings, "TG102") == []
 
+    def test_bicep_fail_is_a_function(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        # Bicep's flow-control function (sys namespace), as Azure Verified Modules use it
+        path = tmp_path / "main.bicep"
+        path.write_text(
+            "param keyVersion string = ''\n"
+            "output version string = !empty(keyVersion) ? keyVersion : fail('keyVersion is required')\n"
+            "output wrong string = fail()\n",
+            encoding="utf-8",
+        )
+        _, findings = lint(capsys, [path])
+        assert only(findings, "TG102") == []
+        [count] = only(findings, "TG103")
+        assert count.line == 3
+
 
 class TestWrongArgumentCount:
     def test_builtin(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
