@@ -71,7 +71,8 @@ class TestUnknownFunction:
         path.write_text(
             "param keyVersion string = ''\n"
             "output version string = !empty(keyVersion) ? keyVersion : fail('keyVersion is required')\n"
-            "output wrong string = fail()\n",
+            "output wrong string = fail()\n"
+            "output matches bool = like('abcdef', 'a*c*')\n",
             encoding="utf-8",
         )
         _, findings = lint(capsys, [path])
