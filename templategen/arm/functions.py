@@ -6,8 +6,8 @@ category pages (template-functions-array, -cidr, -comparison, -date, -deployment
 -numeric, -object, -resource, -scope, -string), read on 2026-11-25 (CATALOGUE_DATE), including the
 later additions the 2024-05 list lacks: indexFromEnd, tryIndexFromEnd, tryGet, objectKeys,
 shallowMerge, groupBy, mapValues, deployer, managementGroupResourceId. `lambda`/`lambdaVariables` are
-from the lambda page (that is how a lambda is written in JSON); `flatten` and `fail` are the ARM
-functions the Bicep functions of the same names compile to (the ARM reference does not list them, but
+from the lambda page (that is how a lambda is written in JSON); `flatten`, `fail` and `like` are the
+ARM functions the Bicep functions of the same names compile to (the ARM reference does not list them, but
 compiled Bicep, e.g. the Azure Verified Modules' main.json files, calls `fail('...')` inside `if` and
 `coalesce`; the Bicep flow-control page documents it). Arities follow the parameter tables
 ("Required: No" makes an argument optional) and were cross-checked against every expression of the
@@ -284,6 +284,9 @@ FUNCTIONS: dict[str, FunctionInfo] = _table(
         _F("format", 1, None, (STRING,)),
         _F("guid", 1, None, (STRING,), unknown_offline=True),
         _F("join", 2, 2, (STRING,)),
+        # wildcard match; Bicep's like() compiles to it (the Bicep repository's compiler baselines).
+        # Its exact wildcard rules are not documented for ARM, so it is not computed offline.
+        _F("like", 2, 2, (STRING,), unknown_offline=True),
         _F("newGuid", 0, 0, (STRING,), only_in=PARAMETER_DEFAULT, unknown_offline=True),
         _F("padLeft", 2, 3, (STRING,)),
         _F("replace", 3, 3, (STRING,)),

@@ -54,6 +54,7 @@ from templategen.bicep.syntax import (
     children,
     field,
     first_named,
+    hidden_nullable,
     literal_string,
     node_text,
     unwrap,
@@ -270,6 +271,12 @@ class Converter(Emitter):
         """(ARM type, nullable, allowed values) of a Bicep type expression."""
         if node is None or depth > 20:
             return None, False, None
+        found = self.written_type_info(node, depth)
+        if not found[1] and hidden_nullable(node, self.source.data):
+            return found[0], True, found[2]
+        return found
+
+    def written_type_info(self, node: Node, depth: int) -> tuple[str | None, bool, list[object] | None]:
         kind = node.type
         if kind == "type":
             inner = first_named(node)
@@ -281,7 +288,7 @@ class Converter(Emitter):
             return "array", False, None
         if kind == "object":
             return "object", False, None
-        if kind in ("nullable_type", "parenthesized_type"):
+        if kind in ("nullable_type", "parenthesized_type", "parenthesized_expression"):
             inner = first_named(node)
             found = self.type_info(inner, depth + 1) if inner is not None else (None, False, None)
             return found[0], found[1] or kind == "nullable_type", found[2]
@@ -290,11 +297,12 @@ class Converter(Emitter):
             if literal is None:
                 return None, False, None
             return _json_type(literal[0]), False, [literal[0]]
-        if kind == "union_type":
+        members = _union_members(node)
+        if members:
             values: list[object] = []
             types: set[str] = set()
             nullable = False
-            for member in children(node):
+            for member in members:
                 if member.type == "null":
                     nullable = True
                     continue
@@ -313,15 +321,28 @@ class Converter(Emitter):
             return (
                 only,
                 nullable,
-                values if values and len(values) == len(children(node)) - nullable else None,
+                values if values and len(values) == len(members) - nullable else None,
             )
         if kind == "identifier":
             declared = self.table.types.get(node_text(node))
             if declared is None:
                 return None, False, None
             return self.type_info(declared.type_node, depth + 1)
-        if kind in ("parameterized_type", "member_expression"):
+        if kind == "parameterized_type":  # resource<'…'> (and resourceInput / resourceOutput)
             return "object", False, None
+        if kind == "member_expression":
+            # `resourceInput<'…'>.tags` is an object; a deeper property may be anything, and the
+            # compiler reads its type from the resource's schema, which is not at hand here
+            target = field(node, "object")
+            prop = field(node, "property")
+            if (
+                target is not None
+                and target.type == "parameterized_type"
+                and prop is not None
+                and node_text(prop) in ("tags", "properties", "sku", "identity")
+            ):
+                return "object", False, None
+            return None, False, None
         return None, False, None
 
     def functions_section(self) -> list[object]:
@@ -851,6 +872,30 @@ class Converter(Emitter):
                 self.spans.value(pointer, self.source, node)
                 return "[" + resource_id(self, found[0], found[1]) + "]"
         return self.value(node, {}, pointer)
+
+
+def _union_members(node: Node) -> list[Node]:
+    """The members of a union type, or [] for any other node.
+
+    The grammar reads `'a' | 'b'` as a `union_type` or, depending on what follows it, as a
+    `binary_expression` with the operator `|` (always so inside parentheses); both mean the union.
+    """
+    if node.type == "union_type":
+        found: list[Node] = []
+        for member in children(node):
+            found.extend(_union_members(member) if member.type == "binary_expression" else [member])
+        return found
+    if node.type != "binary_expression":
+        return []
+    operator = field(node, "operator")
+    if operator is None:
+        operator = next((child for child in node.children if not child.is_named), None)
+    if operator is None or node_text(operator) != "|":
+        return []
+    left, right = field(node, "left"), field(node, "right")
+    if left is None or right is None:
+        return []
+    return (_union_members(left) or [left]) + (_union_members(right) or [right])
 
 
 def _literal_type_value(node: Node) -> tuple[object] | None:

@@ -310,8 +310,11 @@ class SymbolTable:
         self.skipped: list[Node] = []
 
     def add(self, symbol: Symbol) -> None:
-        if symbol.kind == "output":  # outputs live in a namespace of their own
-            if any(other.name == symbol.name for other in self.outputs if other is not symbol):
+        # outputs and metadata live in namespaces of their own: `metadata name = '…'` next to
+        # `param name string` is how every Azure Verified Module starts, and it compiles
+        own = {"output": self.outputs, "metadata": self.metadata}.get(symbol.kind)
+        if own is not None:
+            if any(other.name == symbol.name for other in own if other is not symbol):
                 self.duplicates.append(symbol)
             return
         if symbol.name in self.by_name:

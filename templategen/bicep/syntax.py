@@ -244,22 +244,95 @@ def too_deep(source: bytes, limit: int = MAX_NESTING) -> int | None:
             in_string = stack.pop() and token == b"}"
 
 
-def parse_source(source: bytes) -> Tree:
-    """Parse a file, working around a tree-sitter-bicep lexer bug: inside a string, `//` or `/*`
-    right after an escape sequence (`'a\\'//b'`) is read as a comment and the rest of the file fails.
+#: `//` or `/*` right after an escape sequence inside a string (see `parse_source`)
+_SLASH_AFTER_ESCAPE = re.compile(rb"(\\(?:['\\nrt$]|u\{[0-9A-Fa-f]{1,6}\}))/(?=[/*])")
+#: `resourceInput<` / `resourceOutput<` (Bicep 0.34 resource-derived types), unknown to the grammar
+_DERIVED_TYPE = re.compile(rb"(?<![\w$.])resource(Input|Output)(?=\s*<)")
+#: a `?` ending a line when the next statement starts with a keyword: the end of a nullable type
+#: (`param lock lockType?`), misread by the grammar as a ternary operator running into that statement
+_TRAILING_QUESTION = re.compile(
+    rb"\?(?=[ \t]*(?://[^\n]*)?(?:\r?\n[ \t]*(?:(?://|#)[^\n]*)?)*\r?\n[ \t]*"
+    rb"(?:param|var|resource|module|output|type|import|metadata|extension|provider|func|targetScope|assert)\b)"
+)
+#: a postfix non-null assertion `x!` (not `!=`); the grammar knows it only before `.`, `[` or a line end
+_ASSERTION = re.compile(rb"(?<=[\w)\]])!(?!=)")
+#: a union type's leading `|` after an opening parenthesis (`(\n  | 'a'\n  | 'b')`)
+_LEADING_BAR = re.compile(rb"\((?:\s|//[^\n]*)*(\|)(?!\|)")
+#: tokens a rewrite must not touch: text inside strings and comments
+_NOT_CODE = frozenset(("string", "string_content", "escape_sequence", "comment", "diagnostic_comment"))
+#: the keyword a resource-derived type is rewritten to: `resource<'…'>` is in the grammar
+_RESOURCE = b"resource"
 
-    When the first parse has errors and the text has that pattern, it is parsed again with the first
-    `/` replaced by a placeholder byte of the same length (`string_parts` turns it back into `/`), so
-    offsets and columns stay those of the file.
+
+def parse_source(source: bytes) -> Tree:
+    """Parse a file, working around tree-sitter-bicep (1.1.0) mistakes on valid Bicep.
+
+    When the first parse has errors, the text is parsed again with same-length rewrites (offsets and
+    columns stay those of the file), and that tree is kept when it parses further before its first
+    error:
+
+    * inside a string, `//` or `/*` right after an escape sequence (`'a\\'//b'`) is lexed as a comment:
+      the `/` becomes a placeholder byte (`string_parts` turns it back into `/`);
+    * `resourceInput<'type@version'>` and `resourceOutput<…>` are unknown: they become
+      `resource<…>` padded with spaces before the `<` (the converter reads both as the resource's
+      type; the word after `resource` only says which side of the API it describes);
+    * a non-null assertion `x!` is known only before `.`, `[` or a line end (`(x!)`, `[x!]`,
+      `'${x!}'`, `f(x!, y)`, `x! == y` fail): it changes nothing in ARM, so it becomes a space;
+    * a union type's leading `|` right after `(` is known only in some places (`param p (| 'a')`
+      parses, the same as a property of an object type does not): it becomes a space;
+    * `param lock lockType?` followed by a line starting with a keyword (`param`, `import`, …) is read
+      as a ternary `lockType ? param …`: the `?` becomes a space, and `hidden_nullable` tells the
+      converter the type was nullable.
+
+    Rewrites happen only where the first parse saw the token itself (not inside a string or comment).
     """
     tree = parse_tree(source)
-    if not tree.root_node.has_error or b"\\" not in source:
+    if not tree.root_node.has_error:
         return tree
-    patched = re.sub(rb"(\\(?:['\\nrt$]|u\{[0-9A-Fa-f]{1,6}\}))/(?=[/*])", rb"\1" + _SLASH, source)
+    patched = _work_around(source, tree)
     if patched == source:
         return tree
     retry = parse_tree(patched)
-    return tree if retry.root_node.has_error else retry
+    if not retry.root_node.has_error:
+        return retry
+    return retry if _first_error_byte(retry) > _first_error_byte(tree) else tree
+
+
+def _work_around(source: bytes, tree: Tree) -> bytes:
+    root = tree.root_node
+    patched = bytearray(source)
+    if b"\\" in source:
+        for match in _SLASH_AFTER_ESCAPE.finditer(source):
+            patched[match.end(1)] = _SLASH[0]
+    for match in _DERIVED_TYPE.finditer(source):
+        token = root.descendant_for_byte_range(match.start(), match.end())
+        if token is not None and token.type == "identifier" and token.start_byte == match.start():
+            patched[match.start() : match.end()] = _RESOURCE.ljust(match.end() - match.start())
+    for match in _ASSERTION.finditer(source):
+        token = root.descendant_for_byte_range(match.start(), match.end())
+        if token is not None and token.type not in _NOT_CODE:
+            patched[match.start()] = ord(" ")
+    for match in _LEADING_BAR.finditer(source):
+        token = root.descendant_for_byte_range(match.start(1), match.end(1))
+        if token is not None and token.type not in _NOT_CODE:
+            patched[match.start(1)] = ord(" ")
+    for match in _TRAILING_QUESTION.finditer(source):
+        token = root.descendant_for_byte_range(match.start(), match.end())
+        if token is not None and token.type == "?" and token.start_byte == match.start():
+            patched[match.start()] = ord(" ")
+    return bytes(patched)
+
+
+def _first_error_byte(tree: Tree) -> int:
+    found = first_error(tree.root_node)
+    return found[0].start_byte if found is not None else len(tree.root_node.text or b"")
+
+
+def hidden_nullable(node: Node, source: bytes) -> bool:
+    """True when the `?` right after a type node was rewritten to a space (see `parse_source`): the
+    node is then not wrapped in a `nullable_type`, but the file says it is nullable."""
+    end = node.end_byte
+    return source[end : end + 1] == b"?" and node.type != "nullable_type"
 
 
 def node_text(node: Node) -> str:

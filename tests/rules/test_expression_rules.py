@@ -81,6 +81,21 @@ class TestUnknownFunction:
         [found] = only(findings, "TG103")
         assert found.message == "fail() takes 1 argument, but none given"
 
+    def test_bicep_fail_is_a_function(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        # Bicep's flow-control function (sys namespace), as Azure Verified Modules use it
+        path = tmp_path / "main.bicep"
+        path.write_text(
+            "param keyVersion string = ''\n"
+            "output version string = !empty(keyVersion) ? keyVersion : fail('keyVersion is required')\n"
+            "output wrong string = fail()\n"
+            "output matches bool = like('abcdef', 'a*c*')\n",
+            encoding="utf-8",
+        )
+        _, findings = lint(capsys, [path])
+        assert only(findings, "TG102") == []
+        [count] = only(findings, "TG103")
+        assert count.line == 3
+
 
 class TestWrongArgumentCount:
     def test_builtin(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
