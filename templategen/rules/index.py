@@ -28,6 +28,7 @@ RULES: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("TG206", "unused-variable", "warning", ("template",), "references"),
     ("TG207", "dependson-unknown", "error", ("template",), "references"),
     ("TG208", "parameters-file-mismatch", "error", ("template",), "references"),
+    ("TG209", "nested-parameters-mismatch", "error", ("template",), "references"),
     ("TG301", "name-segment-count", "error", ("template",), "structure"),
     ("TG302", "type-not-literal", "error", ("template",), "structure"),
     ("TG303", "apiversion-not-literal", "warning", ("template",), "structure"),

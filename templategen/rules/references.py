@@ -11,7 +11,7 @@ template's parameters, and the rules stay silent rather than guess.
 from __future__ import annotations
 
 from templategen.arm.expressions import Call, ExpressionError, StringLit, parse_cached
-from templategen.arm.names import is_expression, literal_value
+from templategen.arm.names import is_expression, join_pointer, literal_value
 from templategen.diagnostics import ERROR, WARNING, Diagnostic, Location
 from templategen.rules.base import Rule
 from templategen.rules.segments import (
@@ -27,6 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from templategen.arm.declarations import Parameter
     from templategen.arm.expressions import Expr
     from templategen.arm.parameters import ParametersFile
     from templategen.arm.resource import Resource
@@ -995,3 +996,169 @@ def _json_name(value: object) -> str:
         if isinstance(value, kind):
             return label
     return "null"
+
+
+class NestedParametersMismatch(Rule):
+    id = "TG209"
+    name = "nested-parameters-mismatch"
+    severity = ERROR
+    summary = (
+        "A nested deployment (or Bicep module) passes a parameter its template does not declare, "
+        "or leaves out one without a default"
+    )
+    why = (
+        "A nested deployment with `inner` expression scope is a template of its own: Resource Manager "
+        "checks the `parameters` it receives against the parameters it declares, and refuses the whole "
+        "deployment when one is unknown (`The template parameters 'x' in the parameters file are not "
+        "valid; they are not present in the original template`) or when one without `defaultValue` "
+        "gets no value. Both usually come from a renamed parameter, so the message suggests the "
+        "nearest declared name. Bicep modules are checked the same way, on the module's own file.\n\n"
+        "Only inline templates with `inner` scope are read (with `outer` scope the nested template "
+        "takes the parent's parameters). A deployment whose `parameters` is one expression, or that "
+        "uses `parametersLink`, is skipped: which names it passes is only known at deployment. A "
+        "parameter typed by a `$ref` to a definition counts as optional when that definition is "
+        "`nullable`."
+    )
+    bad = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "backup-policy",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": {"scope": "inner"},
+        "parameters": {"vaultName": {"value": "rsv-prod"}, "retentionDays": {"value": 30}},
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "parameters": {
+            "vaultName": {"type": "string"},
+            "policyName": {"type": "string"},
+            "dailyRetentionDays": {"type": "int", "defaultValue": 30}
+          },
+          "resources": [],
+          "outputs": {
+            "vault": {"type": "string", "value": "[parameters('vaultName')]"},
+            "policy": {"type": "string", "value": "[parameters('policyName')]"},
+            "days": {"type": "int", "value": "[parameters('dailyRetentionDays')]"}
+          }
+        }
+      }
+    }
+  ]
+}"""
+    good = """\
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "backup-policy",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": {"scope": "inner"},
+        "parameters": {
+          "vaultName": {"value": "rsv-prod"},
+          "policyName": {"value": "DailyPolicy"},
+          "dailyRetentionDays": {"value": 30}
+        },
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "parameters": {
+            "vaultName": {"type": "string"},
+            "policyName": {"type": "string"},
+            "dailyRetentionDays": {"type": "int", "defaultValue": 30}
+          },
+          "resources": [],
+          "outputs": {
+            "vault": {"type": "string", "value": "[parameters('vaultName')]"},
+            "policy": {"type": "string", "value": "[parameters('policyName')]"},
+            "days": {"type": "int", "value": "[parameters('dailyRetentionDays')]"}
+          }
+        }
+      }
+    }
+  ]
+}"""
+    source_url = (
+        "https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates"
+        "#expression-evaluation-scope-in-nested-templates"
+    )
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        if ctx.template is None:
+            return
+        for template in ctx.template.all_templates():
+            deployment = template.deployment
+            if deployment is None or template.evaluation_scope != "inner":
+                continue
+            if deployment.has("properties", "parametersLink"):
+                continue
+            passed = deployment.get("properties", "parameters")
+            base = deployment.pointer_of("properties", "parameters")
+            if passed is None:
+                passed, base = {}, None
+            if not isinstance(passed, dict):
+                continue  # one expression: the names are only known at deployment
+            label = _deployment_label(ctx, deployment)
+            given: set[str] = set()
+            for key in passed:
+                given.add(key.lower())
+                if template.parameter(key) is not None:
+                    continue
+                message = f"{label} passes '{key}', which its template does not declare"
+                suggestion = _closest(key, (p.name for p in template.parameters.values()))
+                if suggestion is not None:
+                    message += f"; did you mean '{suggestion}'?"
+                assert base is not None
+                yield ctx.report(self, join_pointer(base, key), message, key=True)
+            for parameter in template.parameters.values():
+                if parameter.key in given or parameter.has_default or _optional(template, parameter):
+                    continue
+                yield ctx.report(
+                    self,
+                    base if base is not None else deployment.pointer,
+                    f"{label} gives no value to '{parameter.name}', which its template declares "
+                    "without a default value",
+                    key=True,
+                )
+
+
+def _deployment_label(ctx: LintContext, deployment: Resource) -> str:
+    """`module 'policy'` in Bicep, `deployment 'backup-policy'` (its name as written) in JSON."""
+    symbols = getattr(ctx.source, "symbols", None)
+    symbol = symbols.get(deployment.pointer) if isinstance(symbols, dict) else None
+    if isinstance(symbol, str):
+        return f"module '{symbol}'"
+    written = deployment.name_as_written
+    if isinstance(written, str) and not is_expression(written):
+        return f"deployment '{written}'"
+    if deployment.symbolic_name is not None:
+        return f"deployment '{deployment.symbolic_name}'"
+    return f"the deployment at {deployment.pointer}"
+
+
+def _optional(template: Template, parameter: Parameter) -> bool:
+    """Nullable, directly or through the definition its `$ref` names (unknown definitions count as
+    optional: never report what cannot be read)."""
+    if parameter.nullable:
+        return True
+    keys = {k.lower(): k for k in parameter.raw}
+    ref = parameter.raw.get(keys["$ref"]) if "$ref" in keys else None
+    if ref is None:
+        return False
+    prefix = "#/definitions/"
+    if not isinstance(ref, str) or not ref.startswith(prefix):
+        return True
+    definitions = template.get("definitions")
+    found = definitions.get(ref[len(prefix) :]) if isinstance(definitions, dict) else None
+    if not isinstance(found, dict):
+        return True
+    return any(k.lower() == "nullable" and v is True for k, v in found.items())

@@ -1,4 +1,4 @@
-"""TG201-TG208 through the real CLI: rule, severity and exact line:column of each finding."""
+"""TG201-TG209 through the real CLI: rule, severity and exact line:column of each finding."""
 
 from __future__ import annotations
 
@@ -487,3 +487,77 @@ def test_values_of_secure_parameters_are_never_printed(
     out = capsys.readouterr().out
     assert f"{parameters_path}:4:27: TG208 [error] parameter 'settings' is declared secureobject" in out
     assert "SuperSecret" not in out and "(line hidden: it may hold a secret)" in out
+
+
+class TestNestedParametersMismatch:
+    INNER = template(
+        parameters={
+            "vaultName": {"type": "string"},
+            "policyName": {"type": "string"},
+            "days": {"type": "int", "defaultValue": 30},
+            "tags": {"type": "object", "nullable": True},
+            "lock": {"$ref": "#/definitions/lockType"},
+            "sku": {"$ref": "#/definitions/skuType"},
+        },
+        definitions={"lockType": {"type": "string", "nullable": True}, "skuType": {"type": "string"}},
+        languageVersion="2.0",
+        outputs={"o": {"type": "string", "value": "[parameters('vaultName')]"}},
+    )
+
+    def test_unknown_and_missing_parameters(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        passed = {"VAULTNAME": {"value": "rsv"}, "sku": {"value": "RS0"}, "retention": {"value": 30}}
+        deployment = _nested(self.INNER, "inner", name="policy")
+        deployment["properties"]["parameters"] = passed  # type: ignore[index]
+        data = template(resources=[deployment])
+        text = json.dumps(data, indent=2)
+        _, findings = lint(capsys, [write(tmp_path, "t.json", text)])
+        found = sorted(only(findings, "TG209"), key=lambda f: f.message)
+        assert [(f.severity, f.message) for f in found] == [
+            (
+                "error",
+                "deployment 'policy' gives no value to 'policyName', which its template declares "
+                "without a default value",
+            ),
+            ("error", "deployment 'policy' passes 'retention', which its template does not declare"),
+        ]
+        assert found[1].where == position(text, '"retention"')
+        assert found[0].where == position(text, '"parameters": {', after='"scope": "inner"')
+
+    def test_outer_scope_expression_parameters_and_links_are_not_read(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        outer = _nested(self.INNER, None, name="outer")
+        as_expression = _nested(self.INNER, "inner", name="expr")
+        as_expression["properties"]["parameters"] = "[variables('all')]"  # type: ignore[index]
+        linked = _nested(self.INNER, "inner", name="linked")
+        linked["properties"]["parametersLink"] = {"uri": "https://example.com/p.json"}  # type: ignore[index]
+        data = template(variables={"all": {}}, resources=[outer, as_expression, linked])
+        _, findings = lint(capsys, [write(tmp_path, "t.json", data)])
+        assert only(findings, "TG209") == []
+
+    def test_bicep_module(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        (tmp_path / "policy.bicep").write_text(
+            "param vaultName string\nparam policyName string\nparam days int = 30\nparam tags object?\n"
+            "output name string = '${vaultName}/${policyName}/${days}'\n",
+            encoding="utf-8",
+        )
+        text = (
+            "module policy 'policy.bicep' = {\n"
+            "  name: 'policy'\n"
+            "  params: {\n"
+            "    vaultName: 'rsv'\n"
+            "    policyNmae: 'DailyPolicy'\n"
+            "  }\n"
+            "}\n"
+        )
+        main_path = tmp_path / "main.bicep"
+        main_path.write_text(text, encoding="utf-8")
+        _, findings = lint(capsys, [main_path])
+        found = sorted(only(findings, "TG209"), key=lambda f: f.message)
+        assert [f.message for f in found] == [
+            "module 'policy' gives no value to 'policyName', which its template declares without a "
+            "default value",
+            "module 'policy' passes 'policyNmae', which its template does not declare; did you mean "
+            "'policyName'?",
+        ]
+        assert found[1].where == position(text, "policyNmae")
