@@ -737,7 +737,7 @@ class Emitter:
             name = node_text(function)
         else:
             return None
-        if name not in ("loadTextContent", "loadFileAsBase64", "loadJsonContent"):
+        if name not in _LOAD_LIMITS and name != "loadDirectoryFileInfo":
             return None
         arguments = field(node, "arguments")
         args = children(arguments) if arguments is not None else []
@@ -752,6 +752,11 @@ class Emitter:
         full = os.path.join(self.directory, path)
         if self.project_root is not None and not is_inside(full, self.project_root):
             raise Unconvertible(node, f"{name}(): {outside_message(path, self.project_root)}")
+        if name == "loadDirectoryFileInfo":
+            pattern = _literal_text(args[1]) if len(args) > 1 else "*"
+            if pattern is None:
+                raise Unconvertible(args[1], "loadDirectoryFileInfo(): the search pattern must be a literal")
+            return (_directory_file_info(node, full, path, pattern),)
         limit = _LOAD_LIMITS[name]
         binary = name == "loadFileAsBase64"
         unit = "bytes" if binary else "characters"
@@ -771,24 +776,72 @@ class Emitter:
             raise too_large
         if name == "loadTextContent":
             return (text,)
-        import json
+        loaded: object
+        if name == "loadYamlContent":
+            from templategen.inputs.yamlload import YamlProblem, parse_yaml
 
-        try:
-            loaded: object = json.loads(text)
-        except ValueError as error:
-            raise Unconvertible(node, f"loadJsonContent(): {path} is not JSON: {error}") from None
+            if not text.strip():
+                raise Unconvertible(node, f"loadYamlContent(): {path} is empty")
+            try:
+                loaded = parse_yaml(text, path).data  # safe loader, aliases bounded
+            except YamlProblem as problem:
+                where = f"{problem.location.line}:{problem.location.column}"
+                raise Unconvertible(node, f"loadYamlContent(): {path}:{where}: {problem.message}") from None
+        else:
+            import json
+
+            try:
+                loaded = json.loads(text)
+            except ValueError as error:
+                raise Unconvertible(node, f"loadJsonContent(): {path} is not JSON: {error}") from None
         if len(args) > 1:
             selector = _literal_text(args[1])
             found = _json_path(loaded, selector) if selector is not None else None
             if found is None:
-                raise Unconvertible(args[1], "loadJsonContent(): only simple paths like '$.a.b' are read")
+                raise Unconvertible(args[1], f"{name}(): only simple paths like '$.a.b' are read")
             loaded = found[0]
         return (loaded,)
 
 
 #: The largest file each load function reads, as the Bicep compiler documents them (bytes for
 #: loadFileAsBase64, characters for the others).
-_LOAD_LIMITS = {"loadTextContent": 131_072, "loadJsonContent": 1_048_576, "loadFileAsBase64": 96 * 1024}
+_LOAD_LIMITS = {
+    "loadTextContent": 131_072,
+    "loadJsonContent": 1_048_576,
+    "loadYamlContent": 1_048_576,
+    "loadFileAsBase64": 96 * 1024,
+}
+
+#: loadDirectoryFileInfo() lists at most this many files (the compiler documents no limit; a bound
+#: keeps a pattern over a huge folder from flooding the model).
+_MAX_DIRECTORY_FILES = 10_000
+
+
+def _directory_file_info(node: Node, full: str, written: str, pattern: str) -> list[dict[str, str]]:
+    """What `loadDirectoryFileInfo(dir, pattern)` compiles to: one object per file of the folder
+    (not its subfolders) whose name matches, with `relativePath` (from the Bicep file, `/`
+    separated), `baseName` and `extension`, in name order so the output is deterministic."""
+    import fnmatch
+    import os
+
+    try:
+        names = sorted(os.listdir(full))
+    except OSError as error:
+        raise Unconvertible(
+            node, f"loadDirectoryFileInfo(): cannot read {written}: {error.strerror or error}"
+        ) from None
+    found: list[dict[str, str]] = []
+    prefix = written.replace("\\", "/").rstrip("/")
+    for name in names:
+        if not fnmatch.fnmatchcase(name, pattern) or not os.path.isfile(os.path.join(full, name)):
+            continue
+        if len(found) == _MAX_DIRECTORY_FILES:
+            raise Unconvertible(node, f"loadDirectoryFileInfo(): more than {_MAX_DIRECTORY_FILES:,} files")
+        relative = f"{prefix}/{name}" if prefix not in ("", ".") else name
+        if relative.startswith("./"):
+            relative = relative[2:]
+        found.append({"relativePath": relative, "baseName": name, "extension": os.path.splitext(name)[1]})
+    return found
 
 
 def _escape(key: str) -> str:

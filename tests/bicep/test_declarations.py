@@ -447,3 +447,34 @@ def test_load_functions_read_files_next_to_the_bicep_file(bicep_files) -> None: 
     assert any(
         message.startswith("loadTextContent(): cannot read nope.txt") for message in problems_of(document)
     )
+
+
+def test_load_yaml_content_and_directory_file_info(bicep_files) -> None:  # type: ignore[no-untyped-def]
+    """Newer compile-time functions: read like loadJsonContent (YAML through the safe loader), and
+    the folder listing the compiler writes into the template."""
+    document, _ = bicep_files(
+        {
+            "main.bicep": """
+                var settings = loadYamlContent('config/settings.yaml')
+                var retention = loadYamlContent('config/settings.yaml', '$.retention.days')
+                var modules = loadDirectoryFileInfo('modules', '*.bicep')
+                var everything = loadDirectoryFileInfo('./modules/')
+                var tagged = loadYamlContent('config/tagged.yaml')
+            """,
+            "config/settings.yaml": "vault: rsv-prod\nretention:\n  days: 30\nzones: [1, 2]\n",
+            "config/tagged.yaml": "value: !!python/object:os.system ['id']\n",
+            "modules/b.bicep": "param x string\n",
+            "modules/a.bicep": "param y string\n",
+            "modules/readme.md": "# modules\n",
+        }
+    )
+    v = document.data["variables"]
+    assert v["settings"] == {"vault": "rsv-prod", "retention": {"days": 30}, "zones": [1, 2]}
+    assert v["retention"] == 30
+    assert v["modules"] == [
+        {"relativePath": "modules/a.bicep", "baseName": "a.bicep", "extension": ".bicep"},
+        {"relativePath": "modules/b.bicep", "baseName": "b.bicep", "extension": ".bicep"},
+    ]
+    assert [entry["baseName"] for entry in v["everything"]] == ["a.bicep", "b.bicep", "readme.md"]
+    assert v["tagged"] is None  # an object tag is refused, never constructed
+    assert any(m.startswith("loadYamlContent(): config/tagged.yaml:1:8:") for m in problems_of(document))

@@ -124,7 +124,9 @@ def test_load_functions_stay_inside_the_project(project: Path) -> None:
         "var b = loadTextContent('/etc/passwd')\n"
         f"var c = loadFileAsBase64('{relative}')\n"
         f"var d = loadJsonContent('{relative}')\n"
-        "var e = loadTextContent('script.sh')\n",
+        "var e = loadTextContent('script.sh')\n"
+        f"var f = loadYamlContent('{relative}')\n"
+        "var g = loadDirectoryFileInfo('../..')\n",
     )
     root = os.path.realpath(project)
     assert problems == [
@@ -136,8 +138,12 @@ def test_load_functions_stay_inside_the_project(project: Path) -> None:
         "(set TEMPLATEGEN_BICEP_ROOT to allow it); not read",
         f"loadJsonContent(): '{relative}' is outside the project folder {root} "
         "(set TEMPLATEGEN_BICEP_ROOT to allow it); not read",
+        f"loadYamlContent(): '{relative}' is outside the project folder {root} "
+        "(set TEMPLATEGEN_BICEP_ROOT to allow it); not read",
+        f"loadDirectoryFileInfo(): '../..' is outside the project folder {root} "
+        "(set TEMPLATEGEN_BICEP_ROOT to allow it); not read",
     ]
-    assert SECRET not in data and "root:" not in data
+    assert SECRET not in data and "root:" not in data and "secret.txt" not in data
     assert "echo inside" in data  # inside the project: read as the compiler would
 
 
