@@ -934,7 +934,7 @@ parameters.json: {"parameters": {"retentionDays": {"value": 30}}}"""
             yield from self._check_file(template, parameters)
             given.update(parameters.parameters)
         for parameter in template.parameters.values():
-            if parameter.has_default or parameter.nullable or parameter.key in given:
+            if parameter.has_default or parameter.key in given or _optional(template, parameter):
                 continue
             shown = ", ".join(p.path for p in files)
             yield ctx.report(

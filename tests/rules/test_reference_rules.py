@@ -440,6 +440,32 @@ class TestParametersFileMismatch:
         ]
         assert {f.severity for f in found} == {"error"} and code == 1
 
+    def test_a_nullable_definition_makes_a_parameter_optional(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        data = template(
+            languageVersion="2.0",
+            definitions={"lockType": {"type": "string", "nullable": True}, "sku": {"type": "string"}},
+            parameters={"lock": {"$ref": "#/definitions/lockType"}, "sku": {"$ref": "#/definitions/sku"}},
+            outputs={
+                "o": {"type": "string", "value": "[format('{0}{1}', parameters('lock'), parameters('sku'))]"}
+            },
+        )
+        template_path = write(tmp_path, "t.json", data)
+        parameters_path = write(
+            tmp_path,
+            "t.parameters.json",
+            {
+                "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                "contentVersion": "1.0.0.0",
+                "parameters": {},
+            },
+        )
+        _, findings = lint(capsys, [template_path], "-p", str(parameters_path))
+        assert [f.message for f in only(findings, "TG208")] == [
+            f"parameter 'sku' has no default value and {parameters_path} gives it no value"
+        ]
+
     def test_only_with_a_parameters_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         template_path, _, _, _ = self._files(tmp_path)
         _, findings = lint(capsys, [template_path])
