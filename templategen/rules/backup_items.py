@@ -793,7 +793,15 @@ class TooManyVmsPerPolicy(Rule):
             if total <= limits.VMS_PER_POLICY_MAX:
                 continue
             first = entries[0][0]
-            parts = ", ".join(f"{count} from {resource_label(ctx, resource)}" for resource, count in entries)
+            labels = [resource_label(ctx, resource) for resource, _count in entries]
+            # The same module deployed twice gives two loops of one name: say where each one is.
+            labels = [
+                f"{label} {_deployed_by(ctx, resource)}" if labels.count(label) > 1 else label
+                for label, (resource, _count) in zip(labels, entries, strict=True)
+            ]
+            parts = ", ".join(
+                f"{count} from {label}" for label, (_r, count) in zip(labels, entries, strict=True)
+            )
             parsed = parse_policy_id(shown[key])
             policy = (
                 f"'{describe(parsed[0])}/{describe(parsed[1])}'"
@@ -806,6 +814,22 @@ class TooManyVmsPerPolicy(Rule):
                 f"backup policy {policy} would protect {total} VMs ({parts}); a policy protects at most "
                 f"{limits.VMS_PER_POLICY_MAX}: spread the VMs over several policies",
             )
+
+
+def _deployed_by(ctx: LintContext, resource: Resource) -> str:
+    """`in module 'east'`, `in deployment 'protect-east'`, or `at <pointer>`: what tells apart two
+    resources of one name, such as the same module deployed twice."""
+    deployment = resource.template.deployment
+    if deployment is None:
+        return f"at {resource.pointer}"
+    symbols = getattr(ctx.source, "symbols", None)
+    symbol = symbols.get(deployment.pointer) if isinstance(symbols, dict) else None
+    if isinstance(symbol, str):
+        return f"in module '{symbol}'"
+    written = deployment.name_as_written
+    if isinstance(written, str) and not written.startswith("["):
+        return f"in deployment '{written}'"
+    return f"at {resource.pointer}"
 
 
 def resource_label(ctx: LintContext, resource: Resource) -> str:

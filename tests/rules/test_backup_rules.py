@@ -504,6 +504,18 @@ def test_messages_name_the_resource_and_the_expectation(
     assert "'1st_vault'" in messages[0] and "'_'" in messages[0] and "start with a letter" in messages[0]
 
 
+def test_one_module_deployed_twice_is_told_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Both module instances hold a loop named 'items' (the case sets vmCount 501 in both); the message
+    # says which module each count is in.
+    [case] = [c for c in CASES if c.rule == "TG625" and c.base == "many-vms.bicep"]
+    messages = check_case(case, tmp_path, FAMILY, capsys)
+    assert messages == [
+        "backup policy 'rsv-prod/DefaultPolicy' would protect 1002 VMs (501 from 'items' in module 'east', "
+        "501 from 'items' in module 'west'); a policy protects at most 1000: spread the VMs over several "
+        "policies"
+    ]
+
+
 def test_instant_restore_message_names_the_policy_kind_with_its_article(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
