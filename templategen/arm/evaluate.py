@@ -220,6 +220,7 @@ class Evaluator:
             for nested in template.all_templates():
                 if nested is not template:
                     self._shared.opaque[id(nested.data)] = nested.pointer
+                    self._shared.opaque[id(nested.source_data)] = nested.pointer
         self._given = given_values(parameter_values)
         self._parameters: dict[str, object] = {}
         self._variables: dict[str, object] = {}

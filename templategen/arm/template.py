@@ -230,6 +230,7 @@ class Template:
         "schema_scope",
         "scope",
         "sites_cache",
+        "source_data",
         "symbolic_resources",
         "variables",
     )
@@ -284,6 +285,7 @@ class Template:
         self.symbolic_resources: dict[str, Resource] = {}
         self.nested: list[Template] = []
         self.sites_cache: list[ExpressionSite] | None = None
+        self.source_data: dict[str, object] = data
 
         self._read_parameters()
         self._read_variables()
@@ -437,7 +439,11 @@ class Template:
             if resource.is_deployment:
                 inline = walk_path(raw, pointer, ("properties", "template"))
                 if inline is not None and isinstance(inline[0], dict):
-                    nested = Template(inline[0], self.path, inline[1], self, resource, self.document)
+                    body: dict[str, object] = inline[0]
+                    if self.expression_scope is not self and _inner(resource):
+                        body = {key: after_outer_pass(item) for key, item in body.items()}
+                    nested = Template(body, self.path, inline[1], self, resource, self.document)
+                    nested.source_data = inline[0]
                     resource.nested = nested
                     self.nested.append(nested)
             children_key = resource.key_map.get("resources")
@@ -542,6 +548,35 @@ class Template:
     def __repr__(self) -> str:
         where = self.pointer or "/"
         return f"Template({self.path!r} at {where!r}, {len(self.resources)} resources)"
+
+
+def _inner(deployment: Resource) -> bool:
+    options = deployment.get("properties", "expressionEvaluationOptions", "scope")
+    return isinstance(options, str) and options.lower() == "inner"
+
+
+def after_outer_pass(value: object) -> object:
+    """`value` as an enclosing evaluation leaves it: each `[[` escape loses one bracket.
+
+    An inner-scoped nested template written inside an outer-scoped one is text of the outer one:
+    the deployment that evaluates the outer template walks all of it, the inner template included,
+    before the inner deployment ever runs. So authors write the inner template's own expressions
+    `[[...]` (Enterprise-Scale does, for deployments that create a resource group and then deploy
+    into it); read as written they would be literals, their parameters unused and their names
+    wrong. A `[[x]` becomes `[ x]`, same length so that every offset into the string still points
+    at the same character of the file; a `[[[x]` becomes `[[x]`, still a literal. Strings the
+    enclosing evaluation computes (`[x]`) stay as they are, keys too (a pointer names them).
+    Returns a copy: the document's data is shared by every reader.
+    """
+    if isinstance(value, str):
+        if value[:2] == "[[" and value[-1:] == "]":
+            return value[1:] if value[:3] == "[[[" else "[ " + value[2:]
+        return value
+    if isinstance(value, dict):
+        return {key: after_outer_pass(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [after_outer_pass(item) for item in value]
+    return value
 
 
 def _target_scope(deployment: Resource, parent_scope: str, schema_scope: str | None) -> str:

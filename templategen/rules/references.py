@@ -78,7 +78,7 @@ def _in_repeated_section(ctx: LintContext, found: CallSite, section: str) -> boo
 
 
 def _scope_note(template: Template) -> str:
-    if template.parent is None:
+    if template.expression_scope is template:  # the file's template, or an inner-scoped one
         return ""
     return " (this nested template's expressions use outer scope: they read the parent template's)"
 

@@ -9,7 +9,7 @@ import pytest
 
 from templategen.cli import main
 
-from .helpers import lint, only, position, template, write
+from .helpers import inner_deployment, lint, only, position, template, write
 
 STORAGE = "Microsoft.Storage/storageAccounts"
 
@@ -91,6 +91,18 @@ class TestUndefinedParameter:
         }
         _, findings = lint(capsys, [write(tmp_path, "t.json", data)])
         assert only(findings, "TG201") == []
+
+    def test_inner_nested_template_message_has_no_outer_scope_note(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        inner = template(
+            parameters={"location": {"type": "string"}},
+            outputs={"a": {"type": "string", "value": "[parameters('locaton')]"}},
+        )
+        data = template(resources=[inner_deployment("nested", inner, {"location": {"value": "x"}})])
+        _, findings = lint(capsys, [write(tmp_path, "t.json", data)])
+        [found] = only(findings, "TG201")
+        assert found.message == "parameter 'locaton' is not declared; did you mean 'location'?"
 
     def test_user_function_sees_only_its_own_parameters(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -310,6 +322,59 @@ class TestUnused:
         )
         _, findings = lint(capsys, [write(tmp_path, "t.json", data)])
         assert only(findings, "TG206") == []
+
+
+class TestEscapesOfAnInnerTemplateInsideAnOuterOne:
+    """An inner-scoped template written inside an outer-scoped one is evaluated twice: the outer
+    evaluation turns `[[x]` into `[x]`, which the inner deployment then evaluates (Enterprise-Scale's
+    `vnetPeering.json` creates the peering on the hub this way)."""
+
+    PEERINGS = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings"
+
+    def _inner(self, hub_parameter: str) -> dict[str, object]:
+        peering = {
+            "type": self.PEERINGS,
+            "apiVersion": "2023-09-01",
+            "name": f"[[concat(parameters('{hub_parameter}'), '/', last(split(parameters('remote'), '/')))]",
+            "properties": {"remoteVirtualNetwork": {"id": "[[parameters('remote')]"}},
+        }
+        return template(
+            parameters={"hubName": {"type": "string"}, "remote": {"type": "string"}}, resources=[peering]
+        )
+
+    def _file(self, inner: dict[str, object], through_outer: bool) -> dict[str, object]:
+        peering = inner_deployment(
+            "peer", inner, {"hubName": {"value": "hub"}, "remote": {"value": "[parameters('vnetId')]"}}
+        )
+        if not through_outer:
+            return template(parameters={"vnetId": {"type": "string"}}, resources=[peering])
+        outer = _nested(template(resources=[peering]), resourceGroup="spoke")
+        return template(parameters={"vnetId": {"type": "string"}}, resources=[outer])
+
+    def test_escaped_expressions_are_the_inner_templates_own(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, findings = lint(capsys, [write(tmp_path, "t.json", self._file(self._inner("hubName"), True))])
+        assert [f for f in findings if f.rule in ("TG201", "TG205", "TG301")] == []
+
+    def test_an_error_in_an_escaped_expression_points_at_it(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        text = json.dumps(self._file(self._inner("hubNme"), True), indent=2)
+        _, findings = lint(capsys, [write(tmp_path, "t.json", text)])
+        [found] = only(findings, "TG201")
+        assert found.where == position(text, "'hubNme'")
+        assert found.message == "parameter 'hubNme' is not declared; did you mean 'hubName'?"
+
+    def test_without_the_outer_template_the_escapes_stay_literals(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, findings = lint(capsys, [write(tmp_path, "t.json", self._file(self._inner("hubName"), False))])
+        assert sorted(f.message for f in only(findings, "TG205")) == [
+            "parameter 'hubName' is declared but never used",
+            "parameter 'remote' is declared but never used",
+        ]
+        assert len(only(findings, "TG301")) == 1
 
 
 class TestDependsOnUnknown:
