@@ -52,6 +52,8 @@ from templategen.bicep.syntax import (
     field,
     first_named,
     node_text,
+    spread_item,
+    spread_property,
     string_parts,
     unwrap,
 )
@@ -208,8 +210,12 @@ class Emitter:
         if kind == "null":
             return None
         if kind == "object":
+            if self._has_spread_property(node):
+                return "[" + self._object(node, env) + "]"
             return self.object_value(node, env, pointer)
         if kind == "array":
+            if any(spread_item(item, self.source.data, self.source.delta) for item in children(node)):
+                return "[" + self._array(node, env) + "]"
             items: list[object] = []
             saved = self.source
             for element, source in self.elements(node):
@@ -426,7 +432,17 @@ class Emitter:
     def _null(self, node: Node, env: Env) -> str:
         return "null()"
 
+    def _has_spread_property(self, node: Node) -> bool:
+        for prop in children(node):
+            key = first_named(prop) if prop.type == "object_property" else None
+            if key is not None and spread_property(key, self.source.data, self.source.delta):
+                return True
+        return False
+
     def _object(self, node: Node, env: Env) -> str:
+        """`createObject(k, v, ...)`; with spreads `{ ...a, k: v }` what Bicep compiles them to,
+        `shallowMerge(createArray(a, createObject('k', v)))` (later members win)."""
+        parts: list[str] = []
         args: list[str] = []
         for prop in children(node):
             if prop.type != "object_property":
@@ -435,17 +451,36 @@ class Emitter:
             value_node = property_value(prop)
             if key_node is None or value_node is None:
                 continue
+            if spread_property(key_node, self.source.data, self.source.delta):
+                if args:
+                    parts.append("createObject(" + ", ".join(args) + ")")
+                    args = []
+                parts.append(self.expr(value_node, env))
+                continue
             key = self.key_of(key_node, env)
             args.append(as_argument(key))
             args.append(self.expr(value_node, env))
-        return "createObject(" + ", ".join(args) + ")"
+        if not parts:
+            return "createObject(" + ", ".join(args) + ")"
+        if args:
+            parts.append("createObject(" + ", ".join(args) + ")")
+        return "shallowMerge(createArray(" + ", ".join(parts) + "))"
 
     def _array(self, node: Node, env: Env) -> str:
+        """`createArray(...)`; with spreads `[...a, x]` what Bicep compiles them to,
+        `flatten(createArray(a, createArray(x)))`."""
         converted: list[str] = []
+        parts: list[str] = []
         saved = self.source
         try:
             for element, source in self.elements(node):
                 self.source = source
+                if spread_item(element, source.data, source.delta):
+                    if converted:
+                        parts.append("createArray(" + ", ".join(converted) + ")")
+                        converted = []
+                    parts.append(self.expr(element, env))
+                    continue
                 converted.append(self.expr(element, env))
         except Unconvertible as error:
             if error.location is None:
@@ -453,7 +488,11 @@ class Emitter:
             raise
         finally:
             self.source = saved
-        return "createArray(" + ", ".join(converted) + ")"
+        if not parts:
+            return "createArray(" + ", ".join(converted) + ")"
+        if converted:
+            parts.append("createArray(" + ", ".join(converted) + ")")
+        return "flatten(createArray(" + ", ".join(parts) + "))"
 
     def _identifier(self, node: Node, env: Env) -> str:
         name = node_text(node)

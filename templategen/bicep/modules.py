@@ -28,6 +28,7 @@ from templategen.bicep.syntax import (
     first_named,
     literal_string,
     node_text,
+    spread_property,
     unwrap,
 )
 
@@ -121,7 +122,9 @@ def scope_members(converter: Converter, symbol: ModuleSymbol, entry: dict[str, o
         converter.spans.value(pointer + "/location", converter.source, symbol.node)
 
 
-def deployment_parameters(converter: Converter, symbol: ModuleSymbol, env: Env) -> dict[str, object]:
+def deployment_parameters(converter: Converter, symbol: ModuleSymbol, env: Env) -> dict[str, object] | str:
+    """The deployment's `parameters`: `{name: {"value": ...}}`, or, when `params` spreads an object
+    (`...common`), an expression: which names it passes is only known from that object's value."""
     result: dict[str, object] = {}
     params = symbol.member("params")
     base = symbol.pointer + "/properties/parameters"
@@ -131,7 +134,24 @@ def deployment_parameters(converter: Converter, symbol: ModuleSymbol, env: Env) 
     if unwrap(params).type != "object":
         converter.problem(params, "module params must be an object")
         return result
-    for prop in children(unwrap(params)):
+    members = children(unwrap(params))
+    spread = [
+        prop
+        for prop in members
+        if prop.type == "object_property"
+        and (key_node := first_named(prop)) is not None
+        and spread_property(key_node, converter.source.data, converter.source.delta)
+    ]
+    if spread:
+        converter.problem(
+            spread[0], "module params spread an object: the parameters it passes are read as one expression"
+        )
+        try:
+            return "[" + converter.expr(params, env) + "]"
+        except Unconvertible as error:
+            converter.report(error)
+            return result
+    for prop in members:
         if prop.type != "object_property":
             continue
         key = property_key(prop)

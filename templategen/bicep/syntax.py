@@ -258,6 +258,11 @@ _TRAILING_QUESTION = re.compile(
 _ASSERTION = re.compile(rb"(?<=[\w)\]])!(?!=)")
 #: a union type's leading `|` after an opening parenthesis (`(\n  | 'a'\n  | 'b')`)
 _LEADING_BAR = re.compile(rb"\((?:\s|//[^\n]*)*(\|)(?!\|)")
+#: the spread operator `...x` in an object or an array literal (Bicep 0.27+; not in the grammar)
+_SPREAD = re.compile(rb"\.\.\.(?=[\w(\[{'])")
+#: what a spread becomes: an object property `_s:x` (its key marks it), or spaces before an array item
+_SPREAD_IN_OBJECT = b"_s:"
+_SPREAD_IN_ARRAY = b"   "
 #: tokens a rewrite must not touch: text inside strings and comments
 _NOT_CODE = frozenset(("string", "string_content", "escape_sequence", "comment", "diagnostic_comment"))
 #: the keyword a resource-derived type is rewritten to: `resource<'…'>` is in the grammar
@@ -280,6 +285,8 @@ def parse_source(source: bytes) -> Tree:
       `'${x!}'`, `f(x!, y)`, `x! == y` fail): it changes nothing in ARM, so it becomes a space;
     * a union type's leading `|` right after `(` is known only in some places (`param p (| 'a')`
       parses, the same as a property of an object type does not): it becomes a space;
+    * the spread operator `...x` is unknown: in an object it becomes `_s:x` (a property whose key
+      `spread_property` recognises), in an array three spaces before the item (`spread_item`);
     * `param lock lockType?` followed by a line starting with a keyword (`param`, `import`, …) is read
       as a ternary `lockType ? param …`: the `?` becomes a space, and `hidden_nullable` tells the
       converter the type was nullable.
@@ -316,6 +323,14 @@ def _work_around(source: bytes, tree: Tree) -> bytes:
         token = root.descendant_for_byte_range(match.start(1), match.end(1))
         if token is not None and token.type not in _NOT_CODE:
             patched[match.start(1)] = ord(" ")
+    for match in _SPREAD.finditer(source):
+        token = root.descendant_for_byte_range(match.start(), match.end())
+        if token is None or token.type != "ERROR" or token.parent is None:
+            continue
+        if token.parent.type == "object":
+            patched[match.start() : match.end()] = _SPREAD_IN_OBJECT
+        elif token.parent.type == "array":
+            patched[match.start() : match.end()] = _SPREAD_IN_ARRAY
     for match in _TRAILING_QUESTION.finditer(source):
         token = root.descendant_for_byte_range(match.start(), match.end())
         if token is not None and token.type == "?" and token.start_byte == match.start():
@@ -326,6 +341,18 @@ def _work_around(source: bytes, tree: Tree) -> bytes:
 def _first_error_byte(tree: Tree) -> int:
     found = first_error(tree.root_node)
     return found[0].start_byte if found is not None else len(tree.root_node.text or b"")
+
+
+def spread_property(key: Node, source: bytes, delta: int = 0) -> bool:
+    """True for an object property that was a spread `...x` (rewritten to `_s:x`, see `parse_source`)."""
+    start = key.start_byte + delta
+    return source[start : start + 3] == b"..."
+
+
+def spread_item(item: Node, source: bytes, delta: int = 0) -> bool:
+    """True for an array item written `...x` (the `...` was rewritten to spaces before it)."""
+    start = item.start_byte + delta
+    return start >= 3 and source[start - 3 : start] == b"..."
 
 
 def hidden_nullable(node: Node, source: bytes) -> bool:

@@ -207,3 +207,62 @@ def test_a_real_syntax_error_after_a_grammar_gap_is_reported_where_it_is() -> No
     [(message, location)] = document.errors
     assert message.startswith("Bicep syntax error")
     assert location.line == 4
+
+
+def test_spread_in_objects_and_arrays() -> None:
+    # `...x` (Bicep 0.27+) compiles to shallowMerge / flatten over createArray: the spread value and
+    # the members around it, in order. Written out with those functions, the same meaning converts to
+    # the same expressions.
+    spread, _ = convert(
+        """
+        param extra object = { c: 3 }
+        var common = { a: 'x' }
+        var list = [1, 2]
+        var o = {
+          ...common
+          b: 'y'
+        }
+        var inline = { ...common, c: 1, ...extra }
+        var arr = [
+          ...list
+          4
+        ]
+        var inlineArr = [...list, 5]
+        var text = '...not a spread'
+        """
+    )
+    spelled, _ = convert(
+        """
+        param extra object = { c: 3 }
+        var common = { a: 'x' }
+        var list = [1, 2]
+        var o = shallowMerge([common, { b: 'y' }])
+        var inline = shallowMerge([common, { c: 1 }, extra])
+        var arr = flatten([list, [4]])
+        var inlineArr = flatten([list, [5]])
+        var text = '...not a spread'
+        """
+    )
+    assert problems_of(spread) == []
+    assert spread.data["variables"] == spelled.data["variables"]
+    assert spread.data["variables"]["text"] == "...not a spread"
+
+
+def test_spread_in_module_params_is_one_expression(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from templategen.bicep import load_bicep_file
+
+    (tmp_path / "m.bicep").write_text("param a string\nparam b string\n", encoding="utf-8")
+    main = tmp_path / "main.bicep"
+    main.write_text(
+        "var common = { a: 'x' }\nmodule one 'm.bicep' = {\n  name: 'one'\n  params: {\n    ...common\n"
+        "    b: 'y'\n  }\n}\n",
+        encoding="utf-8",
+    )
+    document = load_bicep_file(str(main))
+    [module] = document.data["resources"]
+    assert module["properties"]["parameters"] == (
+        "[shallowMerge(createArray(variables('common'), createObject('b', 'y')))]"
+    )
+    assert [message for _, message in document.problems] == [
+        "module params spread an object: the parameters it passes are read as one expression"
+    ]
