@@ -40,6 +40,7 @@ from templategen.bicep.references import (
 from templategen.bicep.symbols import (
     DeploySymbol,
     FuncSymbol,
+    ImportSymbol,
     Loop,
     ModuleSymbol,
     ResourceSymbol,
@@ -503,6 +504,8 @@ class Emitter:
         if symbol is None:
             self.problem(node, f"'{name}' is not declared in this file; read as a variable")
             return "variables(" + quote(name) + ")"
+        if isinstance(symbol, ImportSymbol):
+            raise Unconvertible(node, _imported(symbol))
         if symbol.kind == "param":
             return "parameters(" + quote(name) + ")"
         if symbol.kind == "var" and isinstance(symbol, ValueSymbol):
@@ -706,6 +709,9 @@ class Emitter:
                 and self.lookup(node_text(target)) is None
             ):
                 return self.builtin_call(node, name, args, env)
+            imported = self.lookup(node_text(target)) if target.type == "identifier" else None
+            if isinstance(imported, ImportSymbol):
+                raise Unconvertible(node, _imported(imported))
             found = self.symbol_target(target, env)
             owner = found[0] if found is not None else None
             if found is not None and isinstance(owner, ResourceSymbol):
@@ -716,6 +722,8 @@ class Emitter:
             raise Unconvertible(node, "cannot convert a call of a computed function")
         name = node_text(function)
         symbol = self.lookup(name)
+        if isinstance(symbol, ImportSymbol):
+            raise Unconvertible(node, _imported(symbol))
         if isinstance(symbol, FuncSymbol):
             return f"__bicep.{name}(" + ", ".join(self.expr(arg, env) for arg in args) + ")"
         return self.builtin_call(node, name, args, env)
@@ -881,6 +889,10 @@ def _directory_file_info(node: Node, full: str, written: str, pattern: str) -> l
             relative = relative[2:]
         found.append({"relativePath": relative, "baseName": name, "extension": os.path.splitext(name)[1]})
     return found
+
+
+def _imported(symbol: ImportSymbol) -> str:
+    return f"'{symbol.name}' is imported from {symbol.source}; imported declarations are not read"
 
 
 def _escape(key: str) -> str:

@@ -111,6 +111,18 @@ class FuncSymbol(Symbol):
     __slots__ = ()
 
 
+class ImportSymbol(Symbol):
+    """A name a compile-time import brings in (`import {x} from 'f.bicep'`, `import * as ns from …`).
+    What it stands for lives in another file (or a registry) and is not read: references to it are
+    reported as not converted, never as undeclared."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, name: str, node: Node, name_node: Node, source: str) -> None:
+        super().__init__("import", name, node, name_node, [])
+        self.source = source
+
+
 class TypeSymbol(Symbol):
     __slots__ = ("type_node",)
 
@@ -364,6 +376,8 @@ def collect(root: Node) -> SymbolTable:
                 symbol = TypeSymbol(node_text(name_node), node, name_node, decorators, type_node)
                 table.types[symbol.name] = symbol
                 table.add(symbol)
+        elif kind == "import_functionality":
+            _import_symbols(table, node)
         elif kind == "target_scope_assignment":
             table.target_scope = first_named(node, "string") or first_named(node)
         elif kind == "ERROR":
@@ -371,6 +385,20 @@ def collect(root: Node) -> SymbolTable:
         else:
             table.skipped.append(node)
     return table
+
+
+def _import_symbols(table: SymbolTable, node: Node) -> None:
+    """`import {a, b as c} from 'f'` declares a and c; `import * as ns from 'f'` declares ns."""
+    source_node = first_named(node, "string")
+    source = literal_string(source_node) if source_node is not None else None
+    shown = f"'{source}'" if source is not None else "another file"
+    tokens = node.children
+    for position, child in enumerate(tokens):
+        if child.type != "identifier":
+            continue
+        if position + 1 < len(tokens) and tokens[position + 1].type == "as":
+            continue  # `b as c`: c is the name this file uses
+        table.add(ImportSymbol(node_text(child), node, child, shown))
 
 
 def _value_symbol(

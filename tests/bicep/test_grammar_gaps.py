@@ -266,3 +266,40 @@ def test_spread_in_module_params_is_one_expression(tmp_path) -> None:  # type: i
     assert [message for _, message in document.problems] == [
         "module params spread an object: the parameters it passes are read as one expression"
     ]
+
+
+def test_imported_names_are_not_read_but_never_undeclared(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # `import {x} from` / `import * as ns from` bring in variables, functions and types of another
+    # file. They are not read, so their uses are "not converted" problems (TG005 info), never an
+    # undeclared variable (TG202) or an unknown function (TG102).
+    from templategen.cli import main
+
+    (tmp_path / "shared.bicep").write_text(
+        "@export()\nvar defaults = { days: 30 }\n@export()\nfunc prefixed(n string) string => 'bkp-${n}'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.bicep").write_text(
+        "import { defaults, prefixed as pre } from 'shared.bicep'\n"
+        "import * as shared from 'shared.bicep'\n"
+        "output days int = defaults.days\n"
+        "output name string = pre('vm1')\n"
+        "output other string = shared.prefixed('vm2')\n"
+        "output missing string = undeclaredThing\n",
+        encoding="utf-8",
+    )
+    import contextlib
+    import io
+    import json
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["lint", "--isolated", "--format", "json", str(tmp_path / "main.bicep")])
+    found = [(d["rule"], d["line"], d["message"]) for d in json.loads(out.getvalue())["diagnostics"]]
+    assert sorted(found) == [
+        ("TG005", 3, "'defaults' is imported from 'shared.bicep'; imported declarations are not read"),
+        ("TG005", 4, "'pre' is imported from 'shared.bicep'; imported declarations are not read"),
+        ("TG005", 5, "'shared' is imported from 'shared.bicep'; imported declarations are not read"),
+        ("TG005", 6, "'undeclaredThing' is not declared in this file; read as a variable"),
+        ("TG202", 6, "variable 'undeclaredThing' is not declared"),
+    ]
+    assert code == 1
