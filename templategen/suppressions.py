@@ -23,6 +23,10 @@ free-form reason):
 can be stacked; `templategen-disable-line` covers the line it ends. A finding is covered when it
 *starts* on a covered line. A directive must name at least one rule: there is no blanket disable, so
 a rule added later is never hidden by accident.
+
+The Bicep linter's own `#disable-next-line <rule>` also covers the next line for the templategen
+rules that check the same thing (`BICEP_LINTER_EQUIVALENTS`): an author who silenced
+`no-unused-vars` there on purpose should not be told the same again.
 """
 
 from __future__ import annotations
@@ -38,6 +42,16 @@ if TYPE_CHECKING:
 NEXT_LINE = "templategen-disable-next-line"
 SAME_LINE = "templategen-disable-line"
 _DIRECTIVE = r"\s*(templategen-disable-(?:next-)?line)(?=\s|$)(.*)"  # compiled on first use
+
+#: Bicep linter rule (bicepconfig.json name) -> the templategen rule that checks the same thing.
+BICEP_LINTER_EQUIVALENTS = {
+    "no-unused-params": "TG205",
+    "no-unused-vars": "TG206",
+    "no-hardcoded-location": "TG401",
+    "secure-parameter-default": "TG402",
+    "outputs-should-not-contain-secrets": "TG403",
+    "use-recent-api-versions": "TG702",
+}
 
 
 # --------------------------------------------------------------------------------- ARM metadata
@@ -151,6 +165,8 @@ def parse_bicep_directives(text: str, known: Mapping[str, str] | None = None) ->
     still applied, in case the rule comes back).
     """
     result = BicepDirectives()
+    if "#disable-next-line" in text:
+        _bicep_linter_directives(text, result)
     if "templategen-disable" not in text:
         return result
     pending: list[tuple[int, set[str]]] = []  # next-line directives waiting for their target line
@@ -190,6 +206,19 @@ def parse_bicep_directives(text: str, known: Mapping[str, str] | None = None) ->
             target += 1
         result.lines.setdefault(target, set()).update(selectors)
     return result
+
+
+def _bicep_linter_directives(text: str, result: BicepDirectives) -> None:
+    """`#disable-next-line no-unused-vars BCP081`: the equivalent templategen rules on the next line
+    (Bicep's own codes and rules with no equivalent are its business, not ours)."""
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        stripped = line_text.strip()
+        if not stripped.startswith("#disable-next-line"):
+            continue
+        for token in stripped[len("#disable-next-line") :].split():
+            equivalent = BICEP_LINTER_EQUIVALENTS.get(token.lower())
+            if equivalent is not None:
+                result.lines.setdefault(number + 1, set()).add(normalize(equivalent))
 
 
 def bicep_disable_comments(text: str) -> dict[int, set[str]]:

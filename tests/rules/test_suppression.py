@@ -54,3 +54,26 @@ def test_other_rules_still_report(tmp_path: Path, capsys: pytest.CaptureFixture[
     _, findings = lint(capsys, [write(tmp_path, "t.json", data)])
     # TG205 points at the template's parameter, outside the resource: its metadata does not cover it
     assert len(only(findings, "TG205")) == 1 and len(only(findings, "TG401")) == 1
+
+
+def test_bicep_linter_directives_cover_the_equivalent_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `#disable-next-line` of the Bicep linter silences our rule that checks the same thing, on the
+    # next line only; a rule with no equivalent (BCP081) or another line is not affected.
+    path = tmp_path / "main.bicep"
+    path.write_text(
+        "#disable-next-line no-unused-params BCP081\n"
+        "param unusedOnPurpose string = 'a'\n"
+        "param unusedByMistake string = 'b'\n"
+        "#disable-next-line no-unused-vars\n"
+        "var keptForLater = 1\n"
+        "#disable-next-line no-hardcoded-location\n"
+        "var unusedToo = 2\n",
+        encoding="utf-8",
+    )
+    _, findings = lint(capsys, [path])
+    assert sorted((f.rule, f.where[0]) for f in findings if f.rule in ("TG205", "TG206")) == [
+        ("TG205", 3),
+        ("TG206", 7),
+    ]
