@@ -56,6 +56,12 @@ def load_parameter_values(paths: list[str]) -> dict[str, object]:
 
     values: dict[str, object] = {}
     for path in paths:
+        if path.lower().endswith(".bicepparam"):
+            message = (
+                f"--parameters {path}: Bicep parameters files are not read yet; give the JSON parameters "
+                f"file (`az bicep build-params --file {path}` writes one)"
+            )
+            raise InputError(message, Location(path, 1, 1))
         document = load_json_file(path)
         if classify(document.data) != "parameters":
             message = f"--parameters {path}: not an ARM deployment parameters file"

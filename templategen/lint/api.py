@@ -34,6 +34,13 @@ INTERNAL_ERROR_NAME = "internal-error"
 PROGRESS_MIN_FILES = 20
 #: The comment `templategen generate --snippet` writes at the top of a Bicep fragment.
 SNIPPET_MARK = "templategen-snippet:"
+#: Bicep parameters files (`using 'main.bicep'` + `param x = …`) are not read yet: tree-sitter-bicep
+#: has no grammar for them, and reading one as JSON would be a false syntax error.
+BICEPPARAM_EXTENSION = ".bicepparam"
+BICEPPARAM_SKIPPED = (
+    "a Bicep parameters file (.bicepparam): not read yet; lint the template with the JSON parameters "
+    "file (`az bicep build-params`) as -p"
+)
 #: Why a YAML file without a templategen `kind:` (or schema modeline) is skipped.
 NOT_AN_INPUT = (
     "YAML that is not a templategen input"
@@ -133,6 +140,12 @@ def _read_parameters_file(path: str) -> ParametersFile:
     from templategen.arm.document import load_json_file
     from templategen.arm.template import build_parameters, classify
 
+    if path.lower().endswith(BICEPPARAM_EXTENSION):
+        raise InputError(
+            f"--parameters {path}: Bicep parameters files are not read yet; give the JSON parameters "
+            f"file (`az bicep build-params --file {path}` writes one)",
+            Location(path, 1, 1),
+        )
     document = load_json_file(path)
     if classify(document.data) != "parameters":
         raise InputError(f"--parameters {path}: not an ARM deployment parameters file", Location(path, 1, 1))
@@ -273,6 +286,9 @@ def lint_candidate(candidate: Candidate, run: Run) -> FileOutcome:
         outcome.diagnostics.append(input_error_finding(InputError(candidate.error), candidate.path))
         return outcome
     kind = kind_by_extension(candidate.path)
+    if candidate.path.lower().endswith(BICEPPARAM_EXTENSION):
+        outcome.skipped = BICEPPARAM_SKIPPED
+        return outcome
     try:
         if kind == "bicep":
             _lint_bicep(outcome, run)

@@ -389,6 +389,11 @@ def test_unusable_inputs_are_refused_before_anything_is_sent(
     r = cli(str(files["parameters"]), "-g", RG)
     assert r.code == 2 and "is a parameters file" in r.err, r
 
+    bicepparam = tmp_path / "main.bicepparam"
+    bicepparam.write_text("using 'main.bicep'\nparam vaultName = 'rsv'\n", encoding="utf-8")
+    r = cli(str(files["template"]), "-g", RG, "-p", str(bicepparam))
+    assert r.code == 2 and "az bicep build-params" in r.err and r.err.count("\n") == 1, r
+
     r = cli(str(files["template"]), "-g", RG, "--what-if", "--validate-only")
     assert r.code == 2 and "alternatives" in r.err, r
 
