@@ -103,6 +103,13 @@ class LintContext:
             self._evaluators[key] = found
         return found
 
+    def bicep_symbol(self, pointer: str) -> str | None:
+        """The symbolic name a Bicep file gives the resource or module converted at `pointer`; None
+        in ARM JSON (messages name Bicep resources the way the file does)."""
+        symbols = getattr(self.source, "symbols", None)
+        found = symbols.get(pointer) if isinstance(symbols, dict) else None
+        return found if isinstance(found, str) else None
+
     def shared(self, key: str, build: Callable[[LintContext], _Shared]) -> _Shared:
         """A per-file analysis several rules need (say, every function call of every expression),
         built by the first rule that asks and kept for the others: `build(self)` runs once per file."""

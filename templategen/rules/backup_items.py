@@ -793,6 +793,8 @@ class TooManyVmsPerPolicy(Rule):
             if total <= limits.VMS_PER_POLICY_MAX:
                 continue
             first = entries[0][0]
+            from templategen.rules.labels import resource_label
+
             labels = [resource_label(ctx, resource) for resource, _count in entries]
             # The same module deployed twice gives two loops of one name: say where each one is.
             labels = [
@@ -819,30 +821,10 @@ class TooManyVmsPerPolicy(Rule):
 def _deployed_by(ctx: LintContext, resource: Resource) -> str:
     """`in module 'east'`, `in deployment 'protect-east'`, or `at <pointer>`: what tells apart two
     resources of one name, such as the same module deployed twice."""
+    from templategen.rules.labels import deployment_label
+
     deployment = resource.template.deployment
-    if deployment is None:
-        return f"at {resource.pointer}"
-    symbols = getattr(ctx.source, "symbols", None)
-    symbol = symbols.get(deployment.pointer) if isinstance(symbols, dict) else None
-    if isinstance(symbol, str):
-        return f"in module '{symbol}'"
-    written = deployment.name_as_written
-    if isinstance(written, str) and not written.startswith("["):
-        return f"in deployment '{written}'"
-    return f"at {resource.pointer}"
-
-
-def resource_label(ctx: LintContext, resource: Resource) -> str:
-    """How the user calls a resource: its Bicep symbol, its copy loop, else its pointer."""
-    symbols = getattr(ctx.source, "symbols", None)
-    symbol = symbols.get(resource.pointer) if isinstance(symbols, dict) else None
-    if symbol is None:
-        symbol = resource.symbolic_name
-    if symbol is not None:
-        return f"'{symbol}'"
-    if resource.copy is not None and resource.copy.name:
-        return f"copy loop '{resource.copy.name}'"
-    return f"the resource at {resource.pointer}"
+    return f"at {resource.pointer}" if deployment is None else f"in {deployment_label(ctx, deployment)}"
 
 
 class VaultVmRegionMismatch(_ItemRule):

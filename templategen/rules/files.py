@@ -280,11 +280,10 @@ class TemplateTooLarge(Rule):
         total, largest, copies = _resource_total(ctx, template)
         if total > MAX_RESOURCES:
             # Bicep has no `resources` array to point at: the finding points at the largest loop.
-            symbols = getattr(ctx.source, "symbols", None)
-            bicep = isinstance(symbols, dict)
+            bicep = isinstance(getattr(ctx.source, "symbols", None), dict)
             most = ""
             if largest is not None and copies > 1:
-                symbol = symbols.get(largest.pointer) if isinstance(symbols, dict) else None
+                symbol = ctx.bicep_symbol(largest.pointer)
                 if symbol is not None:
                     shown = f"'{symbol}'"
                 elif largest.copy is not None and largest.copy.name is not None:
@@ -305,9 +304,8 @@ class TemplateTooLarge(Rule):
 def _nested_label(ctx: LintContext, template: Template) -> str:
     """How a nested template is named in messages: its Bicep module's symbol (one module file may be
     deployed by several modules, each a deployment of its own), else "nested template"."""
-    symbols = getattr(ctx.source, "symbols", None)
     deployment = template.deployment
-    symbol = symbols.get(deployment.pointer) if isinstance(symbols, dict) and deployment is not None else None
+    symbol = ctx.bicep_symbol(deployment.pointer) if deployment is not None else None
     return f"module '{symbol}'" if symbol is not None else "nested template"
 
 

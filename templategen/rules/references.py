@@ -1107,7 +1107,9 @@ class NestedParametersMismatch(Rule):
                 passed, base = {}, None
             if not isinstance(passed, dict):
                 continue  # one expression: the names are only known at deployment
-            label = _deployment_label(ctx, deployment)
+            from templategen.rules.labels import deployment_label
+
+            label = deployment_label(ctx, deployment)
             given: set[str] = set()
             for key in passed:
                 given.add(key.lower())
@@ -1129,20 +1131,6 @@ class NestedParametersMismatch(Rule):
                     "without a default value",
                     key=True,
                 )
-
-
-def _deployment_label(ctx: LintContext, deployment: Resource) -> str:
-    """`module 'policy'` in Bicep, `deployment 'backup-policy'` (its name as written) in JSON."""
-    symbols = getattr(ctx.source, "symbols", None)
-    symbol = symbols.get(deployment.pointer) if isinstance(symbols, dict) else None
-    if isinstance(symbol, str):
-        return f"module '{symbol}'"
-    written = deployment.name_as_written
-    if isinstance(written, str) and not is_expression(written):
-        return f"deployment '{written}'"
-    if deployment.symbolic_name is not None:
-        return f"deployment '{deployment.symbolic_name}'"
-    return f"the deployment at {deployment.pointer}"
 
 
 def _optional(template: Template, parameter: Parameter) -> bool:
