@@ -473,6 +473,25 @@ class Template:
     def parameter(self, name: str) -> Parameter | None:
         return self.parameters.get(name.lower())
 
+    def parameter_optional(self, parameter: Parameter) -> bool:
+        """True when a deployment may give `parameter` no value: it has a default, it is nullable, or
+        its type is a `$ref` to a nullable definition. A `$ref` this template cannot resolve counts as
+        optional too, so nothing claims a parameter is required on a type it could not read."""
+        if parameter.has_default or parameter.nullable:
+            return True
+        keys = lower_keys(parameter.raw)
+        ref = parameter.raw.get(keys["$ref"]) if "$ref" in keys else None
+        if ref is None:
+            return False
+        prefix = "#/definitions/"
+        if not isinstance(ref, str) or not ref.startswith(prefix):
+            return True
+        definitions = self.get("definitions")
+        found = definitions.get(ref[len(prefix) :]) if isinstance(definitions, dict) else None
+        if not isinstance(found, dict):
+            return True
+        return any(key.lower() == "nullable" and value is True for key, value in found.items())
+
     def variable(self, name: str) -> Variable | None:
         return self.variables.get(name.lower())
 

@@ -27,7 +27,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from templategen.arm.declarations import Parameter
     from templategen.arm.expressions import Expr
     from templategen.arm.parameters import ParametersFile
     from templategen.arm.resource import Resource
@@ -934,7 +933,7 @@ parameters.json: {"parameters": {"retentionDays": {"value": 30}}}"""
             yield from self._check_file(template, parameters)
             given.update(parameters.parameters)
         for parameter in template.parameters.values():
-            if parameter.has_default or parameter.key in given or _optional(template, parameter):
+            if parameter.key in given or template.parameter_optional(parameter):
                 continue
             shown = ", ".join(p.path for p in files)
             yield ctx.report(
@@ -1122,7 +1121,7 @@ class NestedParametersMismatch(Rule):
                 assert base is not None
                 yield ctx.report(self, join_pointer(base, key), message, key=True)
             for parameter in template.parameters.values():
-                if parameter.key in given or parameter.has_default or _optional(template, parameter):
+                if parameter.key in given or template.parameter_optional(parameter):
                     continue
                 yield ctx.report(
                     self,
@@ -1131,22 +1130,3 @@ class NestedParametersMismatch(Rule):
                     "without a default value",
                     key=True,
                 )
-
-
-def _optional(template: Template, parameter: Parameter) -> bool:
-    """Nullable, directly or through the definition its `$ref` names (unknown definitions count as
-    optional: never report what cannot be read)."""
-    if parameter.nullable:
-        return True
-    keys = {k.lower(): k for k in parameter.raw}
-    ref = parameter.raw.get(keys["$ref"]) if "$ref" in keys else None
-    if ref is None:
-        return False
-    prefix = "#/definitions/"
-    if not isinstance(ref, str) or not ref.startswith(prefix):
-        return True
-    definitions = template.get("definitions")
-    found = definitions.get(ref[len(prefix) :]) if isinstance(definitions, dict) else None
-    if not isinstance(found, dict):
-        return True
-    return any(k.lower() == "nullable" and v is True for k, v in found.items())
