@@ -154,3 +154,18 @@ def parameters_from_data(data: object, path: str, document: object = None) -> Pa
 def build_parameters(document: SourceDocument) -> ParametersFile:
     """Build the model of a parameters file from a reader's document (`arm/document.JsonDocument`)."""
     return parameters_from_data(document.data, document.path, document)
+
+
+#: Bicep parameters files (`using 'main.bicep'` + `param x = …`): not JSON, and not read yet.
+BICEPPARAM_EXTENSION = ".bicepparam"
+
+
+def bicepparam_refusal(path: str) -> str | None:
+    """What `-p` says about a `.bicepparam` file (None for any other path): lint, graph and deploy
+    refuse it the same way instead of reporting it as broken JSON."""
+    if not path.lower().endswith(BICEPPARAM_EXTENSION):
+        return None
+    return (
+        "Bicep parameters files are not read yet; give the JSON parameters file "
+        f"(`az bicep build-params --file {path}` writes one)"
+    )

@@ -229,11 +229,11 @@ def build_input(template_path: str, parameter_args: list[str]) -> DeploymentInpu
             path = arg[1:] if arg.startswith("@") else arg
             if not os.path.isfile(path):
                 raise InputError(f"-p {arg}: no such parameters file")
-            if path.lower().endswith(".bicepparam"):
-                raise InputError(
-                    f"-p {arg}: Bicep parameters files are not read yet; give the JSON parameters file "
-                    f"(`az bicep build-params --file {path}` writes one)"
-                )
+            from templategen.arm.parameters import bicepparam_refusal
+
+            refusal = bicepparam_refusal(path)
+            if refusal is not None:
+                raise InputError(f"-p {arg}: {refusal}")
             for name, entry in _parameters_object(load_json_file(path), path).items():
                 put(name, entry)
         elif arg.lstrip().startswith("{"):

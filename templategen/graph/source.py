@@ -52,16 +52,14 @@ def load_parameter_values(paths: list[str]) -> dict[str, object]:
     """The values of every `-p` parameters file, later files winning (as `az deployment` merges them)."""
     from templategen.arm.document import load_json_file
     from templategen.arm.eval_state import given_values
+    from templategen.arm.parameters import bicepparam_refusal
     from templategen.arm.template import build_parameters, classify
 
     values: dict[str, object] = {}
     for path in paths:
-        if path.lower().endswith(".bicepparam"):
-            message = (
-                f"--parameters {path}: Bicep parameters files are not read yet; give the JSON parameters "
-                f"file (`az bicep build-params --file {path}` writes one)"
-            )
-            raise InputError(message, Location(path, 1, 1))
+        refusal = bicepparam_refusal(path)
+        if refusal is not None:
+            raise InputError(f"--parameters {path}: {refusal}", Location(path, 1, 1))
         document = load_json_file(path)
         if classify(document.data) != "parameters":
             message = f"--parameters {path}: not an ARM deployment parameters file"

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 
+from templategen.arm.parameters import BICEPPARAM_EXTENSION
 from templategen.diagnostics import ERROR, Diagnostic, InputError, Location
 from templategen.lint.discover import Candidate, discover, kind_by_extension, looks_like_input
 from templategen.lint.result import LintResult, input_error_finding
@@ -36,7 +37,6 @@ PROGRESS_MIN_FILES = 20
 SNIPPET_MARK = "templategen-snippet:"
 #: Bicep parameters files (`using 'main.bicep'` + `param x = …`) are not read yet: tree-sitter-bicep
 #: has no grammar for them, and reading one as JSON would be a false syntax error.
-BICEPPARAM_EXTENSION = ".bicepparam"
 BICEPPARAM_SKIPPED = (
     "a Bicep parameters file (.bicepparam): not read yet; lint the template with the JSON parameters "
     "file (`az bicep build-params`) as -p"
@@ -138,14 +138,12 @@ def prepare(options: LintOptions) -> Run:
 
 def _read_parameters_file(path: str) -> ParametersFile:
     from templategen.arm.document import load_json_file
+    from templategen.arm.parameters import bicepparam_refusal
     from templategen.arm.template import build_parameters, classify
 
-    if path.lower().endswith(BICEPPARAM_EXTENSION):
-        raise InputError(
-            f"--parameters {path}: Bicep parameters files are not read yet; give the JSON parameters "
-            f"file (`az bicep build-params --file {path}` writes one)",
-            Location(path, 1, 1),
-        )
+    refusal = bicepparam_refusal(path)
+    if refusal is not None:
+        raise InputError(f"--parameters {path}: {refusal}", Location(path, 1, 1))
     document = load_json_file(path)
     if classify(document.data) != "parameters":
         raise InputError(f"--parameters {path}: not an ARM deployment parameters file", Location(path, 1, 1))
