@@ -221,6 +221,14 @@ class PolicyView:
         """Where a member of `properties` is written (or the nearest written ancestor)."""
         return where(self.resource, "properties", *path)
 
+    def time_zones(self) -> Iterator[tuple[str, str]]:
+        """(pointer, text) of each time zone the policy names as a string: `timeZone` of VM policies,
+        `settings.timeZone` of workload (SQL, SAP HANA) policies."""
+        for path in (("timeZone",), ("settings", "timeZone")):
+            text = text_of(self.get(*path))
+            if text is not None:
+                yield self.at(*path), text
+
     @property
     def run_times_path(self) -> tuple[str, ...] | None:
         """Where this policy keeps its run times, by kind and frequency; None for hourly ones."""
@@ -919,9 +927,8 @@ class TimeZoneUnknown(_PolicyRule):
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
         from templategen import timezones
 
-        for path in (("timeZone",), ("settings", "timeZone")):
-            text = text_of(policy.get(*path))
-            if text is None or timezones.is_id(text):
+        for pointer, text in policy.time_zones():
+            if timezones.is_id(text):
                 continue
             if timezones.canonical(text) is not None:
                 continue  # only the letter case differs: TG612
@@ -930,7 +937,7 @@ class TimeZoneUnknown(_PolicyRule):
             iana = " IANA names such as Europe/Berlin are not accepted;" if "/" in text else ""
             yield ctx.report(
                 self,
-                policy.at(*path),
+                pointer,
                 f"backup policy '{policy.label}': time zone '{describe(text)}' is not a Windows "
                 f"time-zone id;{iana} use one of the ids of `tzutil /l`{hint}",
             )
@@ -958,15 +965,14 @@ class TimeZoneSpelling(_PolicyRule):
     def check_policy(self, ctx: LintContext, policy: PolicyView) -> Iterator[Diagnostic]:
         from templategen import timezones
 
-        for path in (("timeZone",), ("settings", "timeZone")):
-            text = text_of(policy.get(*path))
-            if text is None or timezones.is_id(text):
+        for pointer, text in policy.time_zones():
+            if timezones.is_id(text):
                 continue
             canonical = timezones.canonical(text)
             if canonical is not None:
                 yield ctx.report(
                     self,
-                    policy.at(*path),
+                    pointer,
                     f"backup policy '{policy.label}': time zone '{describe(text)}' is spelt "
                     f"'{canonical}' by Windows; use that spelling",
                 )
