@@ -997,6 +997,35 @@ def _json_name(value: object) -> str:
     return "null"
 
 
+#: TG209's examples: one deployment, whose passed `parameters` (PASSED) differ between the two.
+_NESTED_DEPLOYMENT = """\
+{
+  "type": "Microsoft.Resources/deployments",
+  "apiVersion": "2022-09-01",
+  "name": "backup-policy",
+  "properties": {
+    "mode": "Incremental",
+    "expressionEvaluationOptions": {"scope": "inner"},
+    "parameters": PASSED,
+    "template": {
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "parameters": {
+        "vaultName": {"type": "string"},
+        "policyName": {"type": "string"},
+        "dailyRetentionDays": {"type": "int", "defaultValue": 30}
+      },
+      "resources": [],
+      "outputs": {
+        "vault": {"type": "string", "value": "[parameters('vaultName')]"},
+        "policy": {"type": "string", "value": "[parameters('policyName')]"},
+        "days": {"type": "int", "value": "[parameters('dailyRetentionDays')]"}
+      }
+    }
+  }
+}"""
+
+
 class NestedParametersMismatch(Rule):
     id = "TG209"
     name = "nested-parameters-mismatch"
@@ -1018,74 +1047,14 @@ class NestedParametersMismatch(Rule):
         "parameter typed by a `$ref` to a definition counts as optional when that definition is "
         "`nullable`."
     )
-    bad = """\
-{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
-    {
-      "type": "Microsoft.Resources/deployments",
-      "apiVersion": "2022-09-01",
-      "name": "backup-policy",
-      "properties": {
-        "mode": "Incremental",
-        "expressionEvaluationOptions": {"scope": "inner"},
-        "parameters": {"vaultName": {"value": "rsv-prod"}, "retentionDays": {"value": 30}},
-        "template": {
-          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-          "contentVersion": "1.0.0.0",
-          "parameters": {
-            "vaultName": {"type": "string"},
-            "policyName": {"type": "string"},
-            "dailyRetentionDays": {"type": "int", "defaultValue": 30}
-          },
-          "resources": [],
-          "outputs": {
-            "vault": {"type": "string", "value": "[parameters('vaultName')]"},
-            "policy": {"type": "string", "value": "[parameters('policyName')]"},
-            "days": {"type": "int", "value": "[parameters('dailyRetentionDays')]"}
-          }
-        }
-      }
-    }
-  ]
-}"""
-    good = """\
-{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
-    {
-      "type": "Microsoft.Resources/deployments",
-      "apiVersion": "2022-09-01",
-      "name": "backup-policy",
-      "properties": {
-        "mode": "Incremental",
-        "expressionEvaluationOptions": {"scope": "inner"},
-        "parameters": {
-          "vaultName": {"value": "rsv-prod"},
-          "policyName": {"value": "DailyPolicy"},
-          "dailyRetentionDays": {"value": 30}
-        },
-        "template": {
-          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-          "contentVersion": "1.0.0.0",
-          "parameters": {
-            "vaultName": {"type": "string"},
-            "policyName": {"type": "string"},
-            "dailyRetentionDays": {"type": "int", "defaultValue": 30}
-          },
-          "resources": [],
-          "outputs": {
-            "vault": {"type": "string", "value": "[parameters('vaultName')]"},
-            "policy": {"type": "string", "value": "[parameters('policyName')]"},
-            "days": {"type": "int", "value": "[parameters('dailyRetentionDays')]"}
-          }
-        }
-      }
-    }
-  ]
-}"""
+    bad = _NESTED_DEPLOYMENT.replace(
+        "PASSED", '{"vaultName": {"value": "rsv-prod"}, "retentionDays": {"value": 30}}'
+    )
+    good = _NESTED_DEPLOYMENT.replace(
+        "PASSED",
+        '{\n      "vaultName": {"value": "rsv-prod"},\n      "policyName": {"value": "DailyPolicy"},\n'
+        '      "dailyRetentionDays": {"value": 30}\n    }',
+    )
     source_url = (
         "https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates"
         "#expression-evaluation-scope-in-nested-templates"
