@@ -211,7 +211,7 @@ class Emitter:
         if kind == "null":
             return None
         if kind == "object":
-            if self._has_spread_property(node):
+            if self.first_spread(node) is not None:
                 return "[" + self._object(node, env) + "]"
             return self.object_value(node, env, pointer)
         if kind == "array":
@@ -433,12 +433,13 @@ class Emitter:
     def _null(self, node: Node, env: Env) -> str:
         return "null()"
 
-    def _has_spread_property(self, node: Node) -> bool:
+    def first_spread(self, node: Node) -> Node | None:
+        """The first `...x` member of an object literal, or None."""
         for prop in children(node):
             key = first_named(prop) if prop.type == "object_property" else None
             if key is not None and spread_property(key, self.source.data, self.source.delta):
-                return True
-        return False
+                return prop
+        return None
 
     def _object(self, node: Node, env: Env) -> str:
         """`createObject(k, v, ...)`; with spreads `{ ...a, k: v }` what Bicep compiles them to,

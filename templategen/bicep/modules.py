@@ -28,7 +28,6 @@ from templategen.bicep.syntax import (
     first_named,
     literal_string,
     node_text,
-    spread_property,
     unwrap,
 )
 
@@ -134,24 +133,17 @@ def deployment_parameters(converter: Converter, symbol: ModuleSymbol, env: Env) 
     if unwrap(params).type != "object":
         converter.problem(params, "module params must be an object")
         return result
-    members = children(unwrap(params))
-    spread = [
-        prop
-        for prop in members
-        if prop.type == "object_property"
-        and (key_node := first_named(prop)) is not None
-        and spread_property(key_node, converter.source.data, converter.source.delta)
-    ]
-    if spread:
+    spread = converter.first_spread(unwrap(params))
+    if spread is not None:
         converter.problem(
-            spread[0], "module params spread an object: the parameters it passes are read as one expression"
+            spread, "module params spread an object: the parameters it passes are read as one expression"
         )
         try:
             return "[" + converter.expr(params, env) + "]"
         except Unconvertible as error:
             converter.report(error)
             return result
-    for prop in members:
+    for prop in children(unwrap(params)):
         if prop.type != "object_property":
             continue
         key = property_key(prop)
